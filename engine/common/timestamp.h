@@ -1,0 +1,19 @@
+#pragma once
+// RFC 3339 timestamps as ASL uses them: an uppercase 'T', and 'Z' or a
+// numeric offset; up to 9 fractional digits.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/time/time.h"
+
+namespace fleetflow {
+
+std::optional<absl::Time> ParseRfc3339(std::string_view text);
+
+// "2026-11-27T07:13:22.5Z": UTC, fraction with trailing zeros removed, as
+// Step Functions prints context-object times.
+std::string FormatTimestamp(absl::Time t);
+
+}  // namespace fleetflow

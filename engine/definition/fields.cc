@@ -1,0 +1,218 @@
+// Loaders for the fields several state kinds share.
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/common/strings.h"
+#include "engine/definition/load_context.h"
+
+namespace fleetflow::definition {
+
+std::string EscapePointer(std::string_view token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string StateInput::At(std::string_view field) const {
+  return StrCat(pointer, "/", EscapePointer(field));
+}
+
+void StateInput::Error(std::string_view field, std::string message) const {
+  diags().Add(field.empty() ? pointer : At(field), std::move(message));
+}
+
+void CheckAllowedFields(const StateInput& in, const char* type_name,
+                        std::initializer_list<std::string_view> allowed) {
+  for (const auto& kv : in.object) {
+    std::string_view key = kv.key();
+    if (key == "Type" || key == "Comment") continue;
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string message = StrCat("field \"", key, "\" is not allowed in a ", type_name, " state");
+    if (key == "QueryLanguage" || key == "Arguments" || key == "Output") {
+      message += " (JSONata is not supported yet; see docs/asl-support.md)";
+    } else {
+      std::vector<std::string> names(allowed.begin(), allowed.end());
+      std::string close = ClosestName(std::string(key), names);
+      if (!close.empty()) message += StrCat("; did you mean \"", close, "\"?");
+    }
+    in.Error(key, message);
+  }
+}
+
+int ResolveStateName(const StateInput& in, std::string_view field, const json::Value& value) {
+  if (!value.is_string()) {
+    in.Error(field, StrCat(field, " must be a string naming a state"));
+    return -1;
+  }
+  std::string_view name = value.get_string();
+  auto it = in.names.find(name);
+  if (it != in.names.end()) return it->second;
+  std::vector<std::string> all;
+  for (const auto& [n, i] : in.names) all.push_back(n);
+  std::string close = ClosestName(std::string(name), all);
+  std::string message = StrCat(field, " names \"", name, "\", which is not a state");
+  if (!close.empty()) message += StrCat("; did you mean \"", close, "\"?");
+  in.Error(field, message);
+  return -1;
+}
+
+void LoadTransition(const StateInput& in, State& state) {
+  const json::Value* next = in.object.if_contains("Next");
+  const json::Value* end = in.object.if_contains("End");
+  if (end != nullptr && !end->is_bool()) {
+    in.Error("End", "End must be true or false");
+    return;
+  }
+  bool is_end = end != nullptr && end->get_bool();
+  if (next != nullptr && is_end) {
+    in.Error("", "a state has either \"Next\" or \"End\": true, not both");
+    return;
+  }
+  if (next == nullptr && !is_end) {
+    in.Error("", StrCat("state \"", state.name, "\" needs \"Next\" or \"End\": true"));
+    return;
+  }
+  if (is_end) {
+    state.end = true;
+    return;
+  }
+  state.next = ResolveStateName(in, "Next", *next);
+}
+
+namespace {
+
+bool LoadPathField(const StateInput& in, std::string_view field, json::PathMode mode,
+                   json::Path& out) {
+  const json::Value& v = in.object.at(field);
+  if (!v.is_string()) {
+    in.Error(field, StrCat(field, " must be a string path or null"));
+    return false;
+  }
+  auto path = json::Path::Parse(v.get_string(), mode);
+  if (!path.ok()) {
+    in.Error(field, std::string(path.status().message()));
+    return false;
+  }
+  out = *std::move(path);
+  return true;
+}
+
+FilterPath LoadFilterPath(const StateInput& in, std::string_view field) {
+  FilterPath fp;
+  const json::Value* v = in.object.if_contains(field);
+  if (v == nullptr) return fp;
+  if (v->is_null()) {
+    fp.mode = FilterPath::Mode::kNothing;
+    return fp;
+  }
+  if (LoadPathField(in, field, json::PathMode::kPath, fp.path)) fp.mode = FilterPath::Mode::kPath;
+  return fp;
+}
+
+}  // namespace
+
+void LoadInputOutputPaths(const StateInput& in, State& state) {
+  state.input_path = LoadFilterPath(in, "InputPath");
+  state.output_path = LoadFilterPath(in, "OutputPath");
+}
+
+ResultPath LoadResultPath(const StateInput& in, std::string_view field, const json::Value* v) {  // field: a full pointer
+  ResultPath rp;
+  if (v == nullptr) return rp;
+  if (v->is_null()) {
+    rp.mode = ResultPath::Mode::kDiscard;
+    return rp;
+  }
+  if (!v->is_string()) {
+    in.diags().Add(std::string(field), "ResultPath must be a reference path string or null");
+    return rp;
+  }
+  auto path = json::Path::Parse(v->get_string(), json::PathMode::kReferencePath);
+  if (!path.ok()) {
+    in.diags().Add(std::string(field), std::string(path.status().message()));
+    return rp;
+  }
+  if (path->root() != json::PathRoot::kInput) {
+    in.diags().Add(std::string(field), "ResultPath must start with '$.' (not '$$' or a variable)");
+    return rp;
+  }
+  rp.mode = path->segments().empty() ? ResultPath::Mode::kReplace : ResultPath::Mode::kPath;
+  rp.path = *std::move(path);
+  return rp;
+}
+
+std::optional<json::Path> LoadReferencePath(const StateInput& in, std::string_view field) {
+  const json::Value* v = in.object.if_contains(field);
+  if (v == nullptr) return std::nullopt;
+  json::Path path;
+  if (!LoadPathField(in, field, json::PathMode::kReferencePath, path)) return std::nullopt;
+  return path;
+}
+
+std::optional<json::PayloadTemplate> LoadTemplate(const StateInput& in, std::string_view field) {
+  const json::Value* v = in.object.if_contains(field);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_object()) {
+    in.Error(field, StrCat(field, " must be a JSON object"));
+    return std::nullopt;
+  }
+  std::string base = in.At(field);
+  auto sink = [&](const std::string& pointer, const std::string& message) {
+    in.diags().Add(base + pointer, message);
+  };
+  return json::PayloadTemplate::Compile(*v, sink);
+}
+
+std::optional<json::PayloadTemplate> LoadAssign(const StateInput& in, const json::Value* v,
+                                                const std::string& pointer) {
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_object()) {
+    in.diags().Add(pointer, "Assign must be a JSON object of variable names to values");
+    return std::nullopt;
+  }
+  for (const auto& kv : v->get_object()) {
+    std::string_view key = kv.key();
+    std::string name(key.size() > 2 && key.substr(key.size() - 2) == ".$" ? key.substr(0, key.size() - 2) : key);
+    std::string at = StrCat(pointer, "/", EscapePointer(key));
+    if (!json::IsVariableName(name) || name.size() > 80) {
+      in.diags().Add(at, StrCat("\"", name, "\" is not a valid variable name (a letter or '_', then letters, digits or '_', at most 80 characters)"));
+    } else if (name == "states") {
+      in.diags().Add(at, "\"states\" is reserved and cannot be assigned");
+    }
+  }
+  auto sink = [&](const std::string& p, const std::string& message) {
+    in.diags().Add(pointer + p, message);
+  };
+  auto compiled = json::PayloadTemplate::Compile(*v, sink);
+  auto& names = in.ctx.machine().graphs[static_cast<size_t>(in.graph)].assigned_variables;
+  for (std::string& key : compiled.TopLevelKeys()) names.push_back(std::move(key));
+  return compiled;
+}
+
+NumberSource LoadNumberSource(const StateInput& in, std::string_view field,
+                              std::string_view path_field, bool integer, double min) {
+  NumberSource src;
+  const json::Value* v = in.object.if_contains(field);
+  const json::Value* p = in.object.if_contains(path_field);
+  if (v != nullptr && p != nullptr) {
+    in.Error(path_field, StrCat("give ", field, " or ", path_field, ", not both"));
+    return src;
+  }
+  if (v != nullptr) {
+    if (!json::IsNumber(*v) || (integer && !json::IsIntegral(*v)) || json::AsDouble(*v) < min) {
+      in.Error(field, StrCat(field, " must be ", integer ? "an integer" : "a number",
+                             min > 0 ? " greater than 0" : " of at least 0"));
+      return src;
+    }
+    src.value = json::AsDouble(*v);
+  }
+  if (p != nullptr) src.path = LoadReferencePath(in, path_field);
+  return src;
+}
+
+}  // namespace fleetflow::definition

@@ -1,0 +1,86 @@
+#pragma once
+// Shared machinery for loading states: the pointer being read, the errors,
+// the names of the current graph, and helpers for the fields every state
+// kind shares. Internal to engine/definition.
+
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/definition/diagnostics.h"
+#include "engine/definition/machine_def.h"
+#include "engine/json/json.h"
+
+namespace fleetflow::definition {
+
+class LoadContext {
+ public:
+  LoadContext(MachineDef& machine, Diagnostics& diags) : machine_(machine), diags_(diags) {}
+
+  // Loads {StartAt, States} at `pointer` as a new graph; returns its index.
+  int LoadGraph(const json::Object& object, const std::string& pointer, int parent_graph,
+                int parent_state, std::initializer_list<std::string_view> extra_fields);
+
+  Diagnostics& diags() { return diags_; }
+  MachineDef& machine() { return machine_; }
+
+ private:
+  MachineDef& machine_;
+  Diagnostics& diags_;
+};
+
+// What a state's loader sees: its JSON, its pointer, and its graph's names.
+struct StateInput {
+  const json::Object& object;
+  std::string pointer;  // "/States/Name"
+  const std::map<std::string, int, std::less<>>& names;
+  int graph = 0;
+  int index = 0;
+  LoadContext& ctx;
+
+  Diagnostics& diags() const { return ctx.diags(); }
+  std::string At(std::string_view field) const;
+  void Error(std::string_view field, std::string message) const;
+};
+
+// Reports every field of `in.object` that is not in `allowed`.
+void CheckAllowedFields(const StateInput& in, const char* type_name,
+                        std::initializer_list<std::string_view> allowed);
+
+// Name -> index, with a "did you mean" hint; -1 when unknown (reported).
+int ResolveStateName(const StateInput& in, std::string_view field, const json::Value& value);
+
+// Next/End: exactly one, Next naming a state.
+void LoadTransition(const StateInput& in, State& state);
+
+void LoadInputOutputPaths(const StateInput& in, State& state);
+ResultPath LoadResultPath(const StateInput& in, std::string_view pointer, const json::Value* value);
+std::optional<json::PayloadTemplate> LoadTemplate(const StateInput& in, std::string_view field);
+std::optional<json::PayloadTemplate> LoadAssign(const StateInput& in, const json::Value* value,
+                                                const std::string& pointer);
+void LoadRetryAndCatch(const StateInput& in, State& state);
+
+// A number field or its ...Path twin (never both).
+NumberSource LoadNumberSource(const StateInput& in, std::string_view field,
+                              std::string_view path_field, bool integer, double min);
+
+std::optional<json::Path> LoadReferencePath(const StateInput& in, std::string_view field);
+
+// Per state kind (one file each under states/).
+void LoadPass(const StateInput& in, State& state);
+void LoadTask(const StateInput& in, State& state);
+void LoadChoice(const StateInput& in, State& state);
+void LoadWait(const StateInput& in, State& state);
+void LoadSucceed(const StateInput& in, State& state);
+void LoadFail(const StateInput& in, State& state);
+void LoadParallel(const StateInput& in, State& state);
+void LoadMap(const StateInput& in, State& state);
+
+std::string EscapePointer(std::string_view token);
+
+// True for an RFC 3339 timestamp as ASL accepts it (IsTimestamp, Wait).
+bool IsRfc3339(std::string_view text);
+
+}  // namespace fleetflow::definition

@@ -1,0 +1,81 @@
+#include "engine/common/strings.h"
+#include "engine/definition/load_context.h"
+
+namespace fleetflow::definition {
+
+namespace {
+
+int LoadProcessor(const StateInput& in, MapSpec& spec) {
+  const json::Value* processor = in.object.if_contains("ItemProcessor");
+  const json::Value* iterator = in.object.if_contains("Iterator");
+  if (processor != nullptr && iterator != nullptr) {
+    in.Error("Iterator", "give ItemProcessor or its legacy name Iterator, not both");
+    return -1;
+  }
+  const char* field = processor ? "ItemProcessor" : "Iterator";
+  const json::Value* v = processor ? processor : iterator;
+  if (v == nullptr) {
+    in.Error("", "a Map state needs \"ItemProcessor\" with StartAt and States");
+    return -1;
+  }
+  if (!v->is_object()) {
+    in.Error(field, StrCat(field, " must be an object with StartAt and States"));
+    return -1;
+  }
+  const json::Object& obj = v->get_object();
+  if (const json::Value* config = obj.if_contains("ProcessorConfig")) {
+    const json::Value* mode = config->is_object() ? config->get_object().if_contains("Mode") : nullptr;
+    if (mode != nullptr && !(mode->is_string() && mode->get_string() == "INLINE")) {
+      in.diags().Add(StrCat(in.At(field), "/ProcessorConfig/Mode"),
+                     "only Mode \"INLINE\" is supported; distributed Map is not supported yet");
+    }
+  }
+  (void)spec;
+  return in.ctx.LoadGraph(obj, in.At(field), in.graph, in.index, {"ProcessorConfig"});
+}
+
+}  // namespace
+
+void LoadMap(const StateInput& in, State& state) {
+  CheckAllowedFields(in, "Map",
+                     {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters",
+                      "ItemSelector", "ResultSelector", "Retry", "Catch", "ItemProcessor",
+                      "Iterator", "ItemsPath", "MaxConcurrency", "MaxConcurrencyPath",
+                      "ToleratedFailureCount", "ToleratedFailureCountPath",
+                      "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "Label",
+                      "Assign"});
+  for (const char* unsupported : {"ItemReader", "ItemBatcher", "ResultWriter"}) {
+    if (in.object.contains(unsupported)) {
+      in.Error(unsupported, StrCat(unsupported, " (distributed Map) is not supported yet"));
+    }
+  }
+  LoadTransition(in, state);
+  LoadInputOutputPaths(in, state);
+  state.result_path = LoadResultPath(in, in.At("ResultPath"), in.object.if_contains("ResultPath"));
+  state.result_selector = LoadTemplate(in, "ResultSelector");
+  state.assign = LoadAssign(in, in.object.if_contains("Assign"), in.At("Assign"));
+  LoadRetryAndCatch(in, state);
+  MapSpec spec;
+  if (in.object.contains("ItemSelector") && in.object.contains("Parameters")) {
+    in.Error("Parameters", "give ItemSelector or its legacy name Parameters, not both");
+  } else {
+    spec.item_selector = LoadTemplate(in, in.object.contains("ItemSelector") ? "ItemSelector" : "Parameters");
+  }
+  spec.items_path = LoadReferencePath(in, "ItemsPath");
+  spec.max_concurrency = LoadNumberSource(in, "MaxConcurrency", "MaxConcurrencyPath", true, 0);
+  spec.tolerated_failure_count =
+      LoadNumberSource(in, "ToleratedFailureCount", "ToleratedFailureCountPath", true, 0);
+  spec.tolerated_failure_percentage =
+      LoadNumberSource(in, "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", false, 0);
+  if (spec.tolerated_failure_percentage.value && *spec.tolerated_failure_percentage.value > 100) {
+    in.Error("ToleratedFailurePercentage", "ToleratedFailurePercentage must be from 0 to 100");
+  }
+  if (const json::Value* label = in.object.if_contains("Label")) {
+    if (label->is_string()) spec.label = std::string(label->get_string());
+    else in.Error("Label", "Label must be a string");
+  }
+  spec.processor = LoadProcessor(in, spec);
+  state.spec = std::move(spec);
+}
+
+}  // namespace fleetflow::definition

@@ -1,0 +1,19 @@
+#include "engine/definition/load_context.h"
+
+namespace fleetflow::definition {
+
+void LoadPass(const StateInput& in, State& state) {
+  CheckAllowedFields(in, "Pass",
+                     {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters",
+                      "Result", "Assign"});
+  LoadTransition(in, state);
+  LoadInputOutputPaths(in, state);
+  state.result_path = LoadResultPath(in, in.At("ResultPath"), in.object.if_contains("ResultPath"));
+  state.parameters = LoadTemplate(in, "Parameters");
+  state.assign = LoadAssign(in, in.object.if_contains("Assign"), in.At("Assign"));
+  PassSpec spec;
+  if (const json::Value* r = in.object.if_contains("Result")) spec.result = *r;
+  state.spec = std::move(spec);
+}
+
+}  // namespace fleetflow::definition

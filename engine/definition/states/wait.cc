@@ -1,0 +1,42 @@
+#include "engine/common/strings.h"
+#include "engine/definition/load_context.h"
+
+namespace fleetflow::definition {
+
+void LoadWait(const StateInput& in, State& state) {
+  CheckAllowedFields(in, "Wait",
+                     {"Next", "End", "InputPath", "OutputPath", "Seconds", "SecondsPath",
+                      "Timestamp", "TimestampPath", "Assign"});
+  LoadTransition(in, state);
+  LoadInputOutputPaths(in, state);
+  state.assign = LoadAssign(in, in.object.if_contains("Assign"), in.At("Assign"));
+  WaitSpec spec;
+  int given = 0;
+  for (const char* f : {"Seconds", "SecondsPath", "Timestamp", "TimestampPath"}) {
+    given += in.object.contains(f) ? 1 : 0;
+  }
+  if (given != 1) {
+    in.Error("", given == 0 ? "a Wait state needs one of Seconds, SecondsPath, Timestamp or TimestampPath"
+                            : "a Wait state takes only one of Seconds, SecondsPath, Timestamp and TimestampPath");
+  }
+  if (const json::Value* s = in.object.if_contains("Seconds")) {
+    if (!json::IsNumber(*s) || !json::IsIntegral(*s) || json::AsDouble(*s) < 0 ||
+        json::AsDouble(*s) > 99999999) {
+      in.Error("Seconds", "Seconds must be an integer from 0 to 99999999");
+    } else {
+      spec.seconds = json::AsDouble(*s);
+    }
+  }
+  if (const json::Value* t = in.object.if_contains("Timestamp")) {
+    if (!t->is_string() || !IsRfc3339(t->get_string())) {
+      in.Error("Timestamp", "Timestamp must be an RFC 3339 string such as \"2026-03-14T01:59:00Z\"");
+    } else {
+      spec.timestamp = std::string(t->get_string());
+    }
+  }
+  spec.seconds_path = LoadReferencePath(in, "SecondsPath");
+  spec.timestamp_path = LoadReferencePath(in, "TimestampPath");
+  state.spec = std::move(spec);
+}
+
+}  // namespace fleetflow::definition
