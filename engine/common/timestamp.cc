@@ -63,7 +63,17 @@ std::optional<absl::Time> ParseRfc3339(std::string_view s) {
 }
 
 std::string FormatTimestamp(absl::Time t) {
-  std::string out = absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", t, absl::UTCTimeZone());
+  // Milliseconds, dropped when zero: "…:42Z", "…:42.001Z".
+  absl::Time truncated = absl::FromUnixMillis(absl::ToUnixMillis(t));
+  int64_t millis = absl::ToUnixMillis(truncated) % 1000;
+  if (millis < 0) millis += 1000;
+  std::string out = absl::FormatTime("%Y-%m-%dT%H:%M:%S", truncated, absl::UTCTimeZone());
+  if (millis != 0) {
+    char frac[8];
+    std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(millis));
+    out += frac;
+  }
+  out += 'Z';
   return out;
 }
 

@@ -113,8 +113,20 @@ struct ParallelSpec {
   std::vector<int> branches;  // graph indices
 };
 
+// Distributed Map's ItemBatcher: items grouped into {"Items": [...], "BatchInput": ...}.
+struct ItemBatcherSpec {
+  NumberSource max_items_per_batch;
+  NumberSource max_input_bytes_per_batch;
+  std::optional<json::PayloadTemplate> batch_input;
+};
+
 struct MapSpec {
   int processor = -1;  // graph index
+  // Mode DISTRIBUTED runs its child executions as frames of this execution,
+  // like INLINE, but with distributed Map's rules (failure threshold 0 by
+  // default, ItemBatcher allowed).
+  bool distributed = false;
+  std::optional<ItemBatcherSpec> batcher;
   std::optional<json::Path> items_path;
   std::optional<json::PayloadTemplate> item_selector;
   NumberSource max_concurrency;

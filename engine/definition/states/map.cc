@@ -25,13 +25,44 @@ int LoadProcessor(const StateInput& in, MapSpec& spec) {
   const json::Object& obj = v->get_object();
   if (const json::Value* config = obj.if_contains("ProcessorConfig")) {
     const json::Value* mode = config->is_object() ? config->get_object().if_contains("Mode") : nullptr;
-    if (mode != nullptr && !(mode->is_string() && mode->get_string() == "INLINE")) {
+    if (mode != nullptr && mode->is_string() && mode->get_string() == "DISTRIBUTED") {
+      spec.distributed = true;
+    } else if (mode != nullptr && !(mode->is_string() && mode->get_string() == "INLINE")) {
       in.diags().Add(StrCat(in.At(field), "/ProcessorConfig/Mode"),
-                     "only Mode \"INLINE\" is supported; distributed Map is not supported yet");
+                     "Mode must be \"INLINE\" or \"DISTRIBUTED\"");
     }
   }
-  (void)spec;
   return in.ctx.LoadGraph(obj, in.At(field), in.graph, in.index, {"ProcessorConfig"});
+}
+
+void LoadItemBatcher(const StateInput& in, MapSpec& spec) {
+  const json::Value* v = in.object.if_contains("ItemBatcher");
+  if (v == nullptr) return;
+  if (!spec.distributed) {
+    in.Error("ItemBatcher", "ItemBatcher needs ItemProcessor.ProcessorConfig.Mode \"DISTRIBUTED\"");
+    return;
+  }
+  if (!v->is_object()) {
+    in.Error("ItemBatcher", "ItemBatcher must be an object");
+    return;
+  }
+  StateInput sub{v->get_object(), in.At("ItemBatcher"), in.names, in.graph, in.index, in.ctx};
+  for (const auto& kv : v->get_object()) {
+    std::string_view key = kv.key();
+    if (key != "MaxItemsPerBatch" && key != "MaxItemsPerBatchPath" && key != "MaxInputBytesPerBatch" &&
+        key != "MaxInputBytesPerBatchPath" && key != "BatchInput") {
+      sub.Error(key, StrCat("field \"", key, "\" is not allowed in ItemBatcher"));
+    }
+  }
+  ItemBatcherSpec batcher;
+  batcher.max_items_per_batch = LoadNumberSource(sub, "MaxItemsPerBatch", "MaxItemsPerBatchPath", true, 1);
+  batcher.max_input_bytes_per_batch =
+      LoadNumberSource(sub, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", true, 1);
+  if (!batcher.max_items_per_batch.present() && !batcher.max_input_bytes_per_batch.present()) {
+    sub.Error("", "ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch (or their ...Path)");
+  }
+  batcher.batch_input = LoadTemplate(sub, "BatchInput");
+  spec.batcher = std::move(batcher);
 }
 
 }  // namespace
@@ -43,8 +74,8 @@ void LoadMap(const StateInput& in, State& state) {
                       "Iterator", "ItemsPath", "MaxConcurrency", "MaxConcurrencyPath",
                       "ToleratedFailureCount", "ToleratedFailureCountPath",
                       "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "Label",
-                      "Assign"});
-  for (const char* unsupported : {"ItemReader", "ItemBatcher", "ResultWriter"}) {
+                      "Assign", "ItemBatcher", "ItemReader", "ResultWriter"});
+  for (const char* unsupported : {"ItemReader", "ResultWriter"}) {
     if (in.object.contains(unsupported)) {
       in.Error(unsupported, StrCat(unsupported, " (distributed Map) is not supported yet"));
     }
@@ -75,6 +106,7 @@ void LoadMap(const StateInput& in, State& state) {
     else in.Error("Label", "Label must be a string");
   }
   spec.processor = LoadProcessor(in, spec);
+  LoadItemBatcher(in, spec);
   state.spec = std::move(spec);
 }
 

@@ -1,0 +1,34 @@
+#pragma once
+// The `fleetflow` verbs. Flags are parsed in main.cc into these options.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace fleetflow::cli {
+
+struct RunOptions {
+  std::string definition_file;
+  std::optional<std::string> input_json;
+  std::optional<std::string> input_file;
+  std::optional<std::string> mocks_file;
+  std::optional<std::string> test_case;
+  std::optional<std::string> machine_name;    // default: the file's stem
+  std::optional<std::string> execution_name;  // default: a random name
+  std::optional<uint64_t> seed;
+  bool virtual_time = false;
+  bool history = false;
+};
+
+struct ValidateOptions {
+  std::string definition_file;
+};
+
+// Exit codes: 0 succeeded, 1 failed or timed out, 2 invalid definition/input.
+int Run(const RunOptions& options);
+int Validate(const ValidateOptions& options);
+
+// Reads a whole file; nullopt (and a message on stderr) when it cannot.
+std::optional<std::string> ReadFile(const std::string& path);
+
+}  // namespace fleetflow::cli

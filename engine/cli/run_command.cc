@@ -1,0 +1,116 @@
+#include <filesystem>
+#include <iostream>
+#include <random>
+
+#include "engine/cli/commands.h"
+#include "engine/definition/loader.h"
+#include "engine/json/json.h"
+#include "engine/runtime/local_runner.h"
+#include "engine/runtime/mock_config.h"
+
+namespace fleetflow::cli {
+
+namespace {
+
+void PrintErrors(const std::string& file, const std::vector<definition::Diagnostic>& errors) {
+  for (const definition::Diagnostic& d : errors) {
+    std::cerr << file << ": " << (d.location.empty() ? "/" : d.location) << ": " << d.message << "\n";
+  }
+}
+
+std::optional<json::Value> LoadInput(const RunOptions& options) {
+  std::string text = "{}";
+  std::string where = "--input";
+  if (options.input_json) text = *options.input_json;
+  if (options.input_file) {
+    auto file = ReadFile(*options.input_file);
+    if (!file) return std::nullopt;
+    text = *file;
+    where = *options.input_file;
+  }
+  auto parsed = json::Parse(text);
+  if (!parsed.ok()) {
+    std::cerr << where << ": the input is not valid JSON: " << parsed.status().message() << "\n";
+    return std::nullopt;
+  }
+  return *std::move(parsed);
+}
+
+// Mocks from a Step Functions Local config, for the states of the test case.
+bool InstallMocks(const RunOptions& options, const std::string& machine_name,
+                  runtime::ResourceRegistry& registry) {
+  auto text = ReadFile(*options.mocks_file);
+  if (!text) return false;
+  auto doc = json::Parse(*text);
+  if (!doc.ok()) {
+    std::cerr << *options.mocks_file << ": " << doc.status().message() << "\n";
+    return false;
+  }
+  auto config = runtime::MockConfig::Parse(*doc);
+  if (!config.ok()) {
+    std::cerr << *options.mocks_file << ": " << config.status().message() << "\n";
+    return false;
+  }
+  auto handler = runtime::MockTaskHandler::Create(*config, machine_name, *options.test_case);
+  if (!handler.ok()) {
+    std::cerr << *options.mocks_file << ": " << handler.status().message() << "\n";
+    return false;
+  }
+  std::shared_ptr<runtime::MockTaskHandler> mocks = *handler;
+  registry.SetInterceptor(mocks, [mocks](const runtime::DispatchTask& t) { return mocks->Mocks(t.state_name); });
+  return true;
+}
+
+}  // namespace
+
+int Run(const RunOptions& options) {
+  std::optional<std::string> text = ReadFile(options.definition_file);
+  if (!text) return 2;
+  definition::LoadResult loaded = definition::LoadAsl(*text);
+  if (!loaded.ok()) {
+    PrintErrors(options.definition_file, loaded.errors);
+    return 2;
+  }
+  std::optional<json::Value> input = LoadInput(options);
+  if (!input) return 2;
+  std::string machine_name =
+      options.machine_name.value_or(std::filesystem::path(options.definition_file).stem().string());
+  runtime::ResourceRegistry registry;
+  if (options.mocks_file && !InstallMocks(options, machine_name, registry)) return 2;
+
+  std::random_device entropy;
+  runtime::ExecutionIdentity identity;
+  identity.machine_name = machine_name;
+  identity.seed = options.seed.value_or((uint64_t{entropy()} << 32) | entropy());
+  identity.name = options.execution_name.value_or(
+      "run-" + std::to_string(identity.seed % 1000000000));
+
+  runtime::Interpreter interpreter(loaded.machine);
+  runtime::RealClock real_clock;
+  runtime::VirtualClock virtual_clock(absl::Now());
+  runtime::Clock& clock = options.virtual_time ? static_cast<runtime::Clock&>(virtual_clock) : real_clock;
+  runtime::LocalRunner runner(interpreter, registry, clock);
+  runtime::RunResult result = runner.Run(identity, json::Share(*std::move(input)));
+
+  if (options.history) {
+    for (const runtime::HistoryEvent& e : result.history) {
+      std::cerr << json::Serialize(runtime::EventToJson(e)) << "\n";
+    }
+  }
+  const runtime::ExecutionState& s = result.state;
+  if (s.status == runtime::ExecutionStatus::kSucceeded) {
+    std::cout << json::Serialize(*s.output) << "\n";
+    return 0;
+  }
+  json::Object failure;
+  failure["error"] = s.failure.error;
+  failure["cause"] = s.failure.cause;
+  if (s.status == runtime::ExecutionStatus::kRunning) {
+    failure["error"] = "Fleetflow.Stalled";
+    failure["cause"] = "the execution waits for something that can never happen here";
+  }
+  std::cout << json::Serialize(failure) << "\n";
+  return 1;
+}
+
+}  // namespace fleetflow::cli

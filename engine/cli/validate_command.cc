@@ -1,0 +1,26 @@
+#include <iostream>
+
+#include "engine/cli/commands.h"
+#include "engine/definition/loader.h"
+
+namespace fleetflow::cli {
+
+int Validate(const ValidateOptions& options) {
+  std::optional<std::string> text = ReadFile(options.definition_file);
+  if (!text) return 2;
+  definition::LoadResult loaded = definition::LoadAsl(*text);
+  if (!loaded.ok()) {
+    for (const definition::Diagnostic& d : loaded.errors) {
+      std::cout << options.definition_file << ": " << (d.location.empty() ? "/" : d.location) << ": "
+                << d.message << "\n";
+    }
+    std::cout << loaded.errors.size() << (loaded.errors.size() == 1 ? " error\n" : " errors\n");
+    return 2;
+  }
+  size_t states = 0;
+  for (const auto& g : loaded.machine->graphs) states += g.states.size();
+  std::cout << options.definition_file << ": valid (" << states << " states)\n";
+  return 0;
+}
+
+}  // namespace fleetflow::cli

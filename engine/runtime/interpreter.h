@@ -1,0 +1,46 @@
+#pragma once
+// The pure interpreter: (MachineDef, ExecutionState, Event, now) -> Decision.
+// It performs no I/O and reads no clock; randomness comes from the state. It
+// updates the state in place (the new state) and returns the history events
+// and commands of the step. The caller commits both, then runs the commands.
+
+#include "absl/time/time.h"
+#include "engine/definition/machine_def.h"
+#include "engine/runtime/decision.h"
+#include "engine/runtime/execution_state.h"
+
+namespace fleetflow::runtime {
+
+struct InterpreterOptions {
+  bool record_history = true;
+  size_t max_payload_bytes = 256 * 1024;  // AWS's limit on a state's input/output
+  size_t inline_map_concurrency = 40;     // AWS inline Map's ceiling when MaxConcurrency is 0
+};
+
+struct ExecutionIdentity {
+  std::string name;          // execution name
+  std::string machine_name;
+  uint64_t seed = 1;         // for MathRandom, UUID and jitter
+};
+
+class Interpreter {
+ public:
+  explicit Interpreter(definition::MachinePtr machine, InterpreterOptions options = {});
+
+  // Resets `state` to a new execution of the machine and runs it until every
+  // frame waits or the execution ends.
+  Decision Start(ExecutionState& state, const ExecutionIdentity& identity, json::ValuePtr input,
+                 absl::Time now) const;
+
+  // Applies one event. Events for tasks or timers that are no longer awaited
+  // (a stale token, a cancelled timer) are ignored.
+  Decision Handle(ExecutionState& state, const Event& event, absl::Time now) const;
+
+  const definition::MachineDef& machine() const { return *machine_; }
+
+ private:
+  definition::MachinePtr machine_;
+  InterpreterOptions options_;
+};
+
+}  // namespace fleetflow::runtime

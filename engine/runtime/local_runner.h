@@ -1,0 +1,33 @@
+#pragma once
+// Runs one execution in this process, from start to end: the interpreter
+// decides, task handlers answer, timers fire on the clock (a virtual clock
+// makes every wait instant). Used by `fleetflow run`, tests and benchmarks.
+
+#include <functional>
+#include <vector>
+
+#include "engine/runtime/clock.h"
+#include "engine/runtime/interpreter.h"
+#include "engine/runtime/resource_registry.h"
+
+namespace fleetflow::runtime {
+
+struct RunResult {
+  ExecutionState state;
+  std::vector<HistoryEvent> history;  // empty unless history is recorded
+};
+
+class LocalRunner {
+ public:
+  LocalRunner(const Interpreter& interpreter, const ResourceRegistry& resources, Clock& clock)
+      : interpreter_(interpreter), resources_(resources), clock_(clock) {}
+
+  RunResult Run(const ExecutionIdentity& identity, json::ValuePtr input);
+
+ private:
+  const Interpreter& interpreter_;
+  const ResourceRegistry& resources_;
+  Clock& clock_;
+};
+
+}  // namespace fleetflow::runtime

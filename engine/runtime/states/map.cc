@@ -1,0 +1,162 @@
+// Map (inline): items from ItemsPath, at most MaxConcurrency iterations alive
+// at once, each a frame running the ItemProcessor graph.
+
+#include <algorithm>
+
+#include "engine/common/strings.h"
+#include "engine/runtime/data_flow.h"
+#include "engine/runtime/step.h"
+
+namespace fleetflow::runtime {
+
+namespace {
+
+Result<std::optional<double>> Number(const def::NumberSource& src, StateScope& scope, const char* field) {
+  if (src.value) return std::optional<double>(*src.value);
+  if (!src.path) return std::optional<double>();
+  const json::Value* root = scope.RootOf(*src.path);
+  const json::Value* v = root ? src.path->Find(*root) : nullptr;
+  if (v == nullptr) return Failure{"States.Runtime", NoResultsMessage(*src.path)};
+  if (!json::IsNumber(*v) || json::AsDouble(*v) < 0) {
+    return Failure{"States.Runtime", StrCat("The ", field, " parameter must be a non-negative number: ",
+                                            src.path->text(), " == ", json::Serialize(*v))};
+  }
+  return std::optional<double>(json::AsDouble(*v));
+}
+
+// ItemSelector on every item, then groups of MaxItemsPerBatch items (and at
+// most MaxInputBytesPerBatch bytes) as {"Items": [...], "BatchInput": ...}.
+Result<json::ValuePtr> Batch(const def::MapSpec& spec, const json::Array& items, StateScope& scope,
+                             const json::Value& effective_input) {
+  const def::ItemBatcherSpec& b = *spec.batcher;
+  FF_TRY_ASSIGN(auto max_items, Number(b.max_items_per_batch, scope, "MaxItemsPerBatchPath"));
+  FF_TRY_ASSIGN(auto max_bytes, Number(b.max_input_bytes_per_batch, scope, "MaxInputBytesPerBatchPath"));
+  std::optional<json::Value> batch_input;
+  if (b.batch_input) {
+    FF_TRY_ASSIGN(json::Value v, b.batch_input->Evaluate(scope));
+    batch_input = std::move(v);
+  }
+  size_t limit_items = max_items ? static_cast<size_t>(*max_items) : SIZE_MAX;
+  size_t limit_bytes = max_bytes ? static_cast<size_t>(*max_bytes) : SIZE_MAX;
+  json::Array batches;
+  json::Array current;
+  size_t current_bytes = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    json::Value item = items[i];
+    if (spec.item_selector) {
+      scope.set_input(effective_input);
+      scope.SetMapItem(static_cast<int64_t>(i), items[i]);
+      FF_TRY_ASSIGN(item, spec.item_selector->Evaluate(scope));
+    }
+    size_t bytes = json::SerializedSize(item);
+    if (!current.empty() && (current.size() >= limit_items || current_bytes + bytes > limit_bytes)) {
+      json::Object batch{{"Items", std::move(current)}};
+      if (batch_input) batch["BatchInput"] = *batch_input;
+      batches.emplace_back(std::move(batch));
+      current = json::Array();
+      current_bytes = 0;
+    }
+    current.push_back(std::move(item));
+    current_bytes += bytes;
+  }
+  if (!current.empty()) {
+    json::Object batch{{"Items", std::move(current)}};
+    if (batch_input) batch["BatchInput"] = *batch_input;
+    batches.emplace_back(std::move(batch));
+  }
+  return json::Share(json::Value(std::move(batches)));
+}
+
+}  // namespace
+
+void Step::RunMap(int frame_id) {
+  const Frame& f = frame(frame_id);
+  const def::State& st = StateOf(f);
+  const auto& spec = st.As<def::MapSpec>();
+  StateScope scope(*this, frame_id, *f.input);
+  Result<json::ValuePtr> input = ApplyFilterPath(st.input_path, f.input, scope);
+  if (!input.ok()) return FailState(frame_id, StateFailure(f, input.failure().error, input.failure().cause));
+  scope.set_input(*input.value());
+  json::ValuePtr items = input.value();
+  if (spec.items_path) {
+    const json::Value* root = scope.RootOf(*spec.items_path);
+    const json::Value* found = root ? spec.items_path->Find(*root) : nullptr;
+    if (found == nullptr) {
+      return FailState(frame_id, StateFailure(f, "States.Runtime", NoResultsMessage(*spec.items_path)));
+    }
+    items = json::Share(*found);
+  }
+  if (!items->is_array()) {
+    return FailState(frame_id, StateFailure(f, "States.Runtime",
+                                            StrCat("Invalid path '", spec.items_path ? spec.items_path->text() : "$",
+                                                   "': the ItemsPath must select an array, not ",
+                                                   json::KindName(*items))));
+  }
+  auto concurrency = Number(spec.max_concurrency, scope, "MaxConcurrencyPath");
+  auto count = Number(spec.tolerated_failure_count, scope, "ToleratedFailureCountPath");
+  auto percentage = Number(spec.tolerated_failure_percentage, scope, "ToleratedFailurePercentagePath");
+  for (auto* r : {&concurrency, &count, &percentage}) {
+    if (!r->ok()) return FailState(frame_id, StateFailure(f, r->failure().error, r->failure().cause));
+  }
+  if (spec.batcher) {
+    auto batches = Batch(spec, items->get_array(), scope, *input.value());
+    if (!batches.ok()) return FailState(frame_id, StateFailure(f, batches.failure().error, batches.failure().cause));
+    items = batches.value();
+  }
+  std::optional<double> tolerated_count = count.value();
+  if (spec.distributed && !tolerated_count && !percentage.value()) tolerated_count = 0;  // AWS's default
+  size_t total = items->get_array().size();
+  if (HistoryEvent* e = Emit(frame_id, EventType::kMapStateStarted)) e->index = static_cast<int64_t>(total);
+  Frame& fr = frame(frame_id);
+  fr.status = FrameStatus::kWaitingChildren;
+  fr.fan_out = FanOut();
+  fr.fan_out.items = std::move(items);
+  fr.fan_out.effective_input = input.value();
+  fr.fan_out.total = total;
+  size_t limit = static_cast<size_t>(concurrency.value().value_or(0));
+  fr.fan_out.max_concurrency = limit == 0 ? options_.inline_map_concurrency : limit;
+  fr.fan_out.items_prepared = spec.batcher.has_value();
+  fr.fan_out.tolerated_count = tolerated_count;
+  fr.fan_out.tolerated_percentage = percentage.value();
+  fr.fan_out.results.resize(total);
+  if (total == 0) return FinishFanOut(frame_id);
+  StartMapIterations(frame_id);
+}
+
+void Step::StartMapIterations(int frame_id) {
+  const def::State& st = StateOf(frame(frame_id));
+  const auto& spec = st.As<def::MapSpec>();
+  const int start = machine_.graphs[static_cast<size_t>(spec.processor)].start;
+  for (;;) {
+    FanOut& fo = frame(frame_id).fan_out;
+    if (fo.failure || fo.next_to_start >= fo.total || fo.running >= fo.max_concurrency) return;
+    size_t index = fo.next_to_start++;
+    ++fo.running;
+    json::ValuePtr items = fo.items;  // keep alive across frame reallocation
+    const json::Value& item = items->get_array()[index];
+    json::ValuePtr input;
+    if (spec.item_selector && !fo.items_prepared) {
+      StateScope scope(*this, frame_id, *fo.effective_input);
+      scope.SetMapItem(static_cast<int64_t>(index), item);
+      Result<json::Value> selected = spec.item_selector->Evaluate(scope);
+      if (!selected.ok()) {
+        --frame(frame_id).fan_out.running;
+        Failure failure = StateFailure(frame(frame_id), selected.failure().error, selected.failure().cause);
+        frame(frame_id).fan_out.failure = failure;
+        for (Frame& c : s_.frames) {
+          if (c.alive && c.parent == frame_id) AbortFrame(c.id, true);
+        }
+        FailState(frame_id, std::move(failure));
+        return;
+      }
+      input = json::Share(std::move(selected).value());
+    } else {
+      input = json::Share(item);
+    }
+    if (HistoryEvent* e = Emit(frame_id, EventType::kMapIterationStarted)) e->index = static_cast<int64_t>(index);
+    int child = NewFrame(frame_id, spec.processor, input, static_cast<int64_t>(index));
+    EnterState(child, start, std::move(input));
+  }
+}
+
+}  // namespace fleetflow::runtime

@@ -1,0 +1,20 @@
+#include "engine/runtime/data_flow.h"
+#include "engine/runtime/step.h"
+
+namespace fleetflow::runtime {
+
+void Step::RunPass(int frame_id) {
+  const Frame& f = frame(frame_id);
+  const def::State& st = StateOf(f);
+  StateScope scope(*this, frame_id, *f.input);
+  Result<json::ValuePtr> effective = EffectiveInput(st, f.input, scope);
+  if (!effective.ok()) {
+    FailState(frame_id, StateFailure(f, effective.failure().error, effective.failure().cause));
+    return;
+  }
+  const auto& spec = st.As<def::PassSpec>();
+  json::Value result = spec.result ? *spec.result : *effective.value();
+  CompleteWithResult(frame_id, std::move(result), *effective.value());
+}
+
+}  // namespace fleetflow::runtime

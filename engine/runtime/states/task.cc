@@ -1,0 +1,86 @@
+#include "engine/common/strings.h"
+#include "engine/runtime/data_flow.h"
+#include "engine/runtime/step.h"
+
+namespace fleetflow::runtime {
+
+namespace {
+
+// TimeoutSeconds / HeartbeatSeconds, inline or from the input; 0: none.
+Result<double> Seconds(const def::NumberSource& src, StateScope& scope, const char* field) {
+  if (src.value) return *src.value;
+  if (!src.path) return 0.0;
+  const json::Value* root = scope.RootOf(*src.path);
+  const json::Value* v = root ? src.path->Find(*root) : nullptr;
+  if (v == nullptr) return Failure{"States.Runtime", NoResultsMessage(*src.path)};
+  if (!json::IsNumber(*v) || !json::IsIntegral(*v) || json::AsDouble(*v) <= 0) {
+    return Failure{"States.Runtime", StrCat("The ", field, " parameter must be a positive integer: ",
+                                            src.path->text(), " == ", json::Serialize(*v))};
+  }
+  return json::AsDouble(*v);
+}
+
+}  // namespace
+
+void Step::RunTask(int frame_id) {
+  const Frame& f = frame(frame_id);
+  const def::State& st = StateOf(f);
+  const auto& spec = st.As<def::TaskSpec>();
+  std::string token = StrCat(s_.execution_id, "#", s_.next_task_seq++);
+  StateScope scope(*this, frame_id, *f.input);
+  scope.SetTaskToken(token);
+  Result<json::ValuePtr> params = EffectiveInput(st, f.input, scope);
+  if (!params.ok()) return FailState(frame_id, StateFailure(f, params.failure().error, params.failure().cause));
+  scope.set_input(*f.input);
+  Result<double> timeout = Seconds(spec.timeout_seconds, scope, "TimeoutSecondsPath");
+  if (!timeout.ok()) return FailState(frame_id, StateFailure(f, timeout.failure().error, timeout.failure().cause));
+  Result<double> heartbeat = Seconds(spec.heartbeat_seconds, scope, "HeartbeatSecondsPath");
+  if (!heartbeat.ok()) return FailState(frame_id, StateFailure(f, heartbeat.failure().error, heartbeat.failure().cause));
+  if (json::SerializedSize(*params.value(), options_.max_payload_bytes) > options_.max_payload_bytes) {
+    return FailState(frame_id, StateFailure(f, "States.DataLimitExceeded",
+                                            "The state input after Parameters exceeds the maximum number of bytes service limit."));
+  }
+  DispatchTask task;
+  task.token = token;
+  task.resource = spec.resource;
+  task.state_name = st.name;
+  task.attempt = f.retry_count;
+  task.input = params.value();
+  task.credentials = spec.credentials;
+  task.timeout_seconds = timeout.value();
+  task.heartbeat_seconds = heartbeat.value();
+  if (HistoryEvent* e = Emit(frame_id, EventType::kTaskScheduled)) {
+    e->resource = spec.resource;
+    e->payload = task.input;
+    e->timeout_seconds = task.timeout_seconds;
+    e->heartbeat_seconds = task.heartbeat_seconds;
+  }
+  Frame& fr = frame(frame_id);
+  fr.status = FrameStatus::kWaitingTask;
+  fr.task_token = token;
+  s_.tasks[token] = frame_id;
+  if (task.timeout_seconds > 0) {
+    ArmTimer(frame_id, now_ + absl::Seconds(task.timeout_seconds), Frame::TimerKind::kTaskTimeout);
+  }
+  if (task.heartbeat_seconds > 0) {
+    ArmTimer(frame_id, now_ + absl::Seconds(task.heartbeat_seconds), Frame::TimerKind::kHeartbeat);
+  }
+  d_.commands.push_back(std::move(task));
+}
+
+void Step::CompleteTask(int frame_id, json::Value result) {
+  Frame& f = frame(frame_id);
+  f.task_token.clear();
+  f.status = FrameStatus::kReady;
+  if (json::SerializedSize(result, options_.max_payload_bytes) > options_.max_payload_bytes) {
+    FailState(frame_id, Failure{"States.DataLimitExceeded",
+                                StrCat("The state/task '", StateOf(f).name,
+                                       "' returned a result with a size exceeding the maximum "
+                                       "number of bytes service limit.")});
+    return;
+  }
+  json::ValuePtr raw = f.input;
+  CompleteWithResult(frame_id, std::move(result), *raw);
+}
+
+}  // namespace fleetflow::runtime

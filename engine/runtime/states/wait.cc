@@ -1,0 +1,73 @@
+#include <cmath>
+
+#include "engine/common/strings.h"
+#include "engine/common/timestamp.h"
+#include "engine/runtime/data_flow.h"
+#include "engine/runtime/step.h"
+
+namespace fleetflow::runtime {
+
+namespace {
+
+Result<absl::Time> DueTime(const def::WaitSpec& spec, const json::Value& input, StateScope& scope,
+                           absl::Time now) {
+  if (spec.seconds) return now + absl::Seconds(*spec.seconds);
+  if (spec.timestamp) return *ParseRfc3339(*spec.timestamp);
+  if (spec.seconds_path) {
+    const json::Value* root = scope.RootOf(*spec.seconds_path);
+    const json::Value* v = root ? spec.seconds_path->Find(*root) : nullptr;
+    if (v == nullptr) return Failure{"States.Runtime", NoResultsMessage(*spec.seconds_path)};
+    std::string shown = StrCat(spec.seconds_path->text(), " == ", json::Serialize(*v));
+    if (!json::IsNumber(*v) || !json::IsIntegral(*v)) {
+      return Failure{"States.Runtime", StrCat("The SecondsPath parameter cannot be parsed as a long value: ", shown)};
+    }
+    if (json::AsDouble(*v) < 0) {
+      return Failure{"States.Runtime", StrCat("The SecondsPath parameter references a negative value: ", shown)};
+    }
+    return now + absl::Seconds(json::AsDouble(*v));
+  }
+  const json::Value* root = scope.RootOf(*spec.timestamp_path);
+  const json::Value* v = root ? spec.timestamp_path->Find(*root) : nullptr;
+  if (v == nullptr) return Failure{"States.Runtime", NoResultsMessage(*spec.timestamp_path)};
+  std::optional<absl::Time> t = v->is_string() ? ParseRfc3339(v->get_string()) : std::nullopt;
+  if (!t) {
+    return Failure{"States.Runtime",
+                   StrCat("The TimestampPath parameter does not reference a valid ISO-8601 "
+                          "extended offset date-time format string: ",
+                          spec.timestamp_path->text(), " == ", json::Serialize(*v))};
+  }
+  (void)input;
+  return *t;
+}
+
+}  // namespace
+
+void Step::RunWait(int frame_id) {
+  const Frame& f = frame(frame_id);
+  const def::State& st = StateOf(f);
+  StateScope scope(*this, frame_id, *f.input);
+  Result<json::ValuePtr> input = ApplyFilterPath(st.input_path, f.input, scope);
+  if (!input.ok()) return FailState(frame_id, StateFailure(f, input.failure().error, input.failure().cause));
+  scope.set_input(*input.value());
+  Result<absl::Time> due = DueTime(st.As<def::WaitSpec>(), *input.value(), scope, now_);
+  if (!due.ok()) return FailState(frame_id, StateFailure(f, due.failure().error, due.failure().cause));
+  json::Object assigned;
+  if (st.assign) {
+    Result<json::Object> values = EvaluateAssign(*st.assign, scope);
+    if (!values.ok()) return FailState(frame_id, StateFailure(f, values.failure().error, values.failure().cause));
+    assigned = std::move(values).value();
+  }
+  Result<json::ValuePtr> output = ApplyFilterPath(st.output_path, input.value(), scope);
+  if (!output.ok()) return FailState(frame_id, StateFailure(f, output.failure().error, output.failure().cause));
+  Frame& fr = frame(frame_id);
+  for (auto& kv : assigned) fr.variables[kv.key()] = std::move(kv.value());
+  if (due.value() <= now_) {
+    Transition(frame_id, std::move(output).value());
+    return;
+  }
+  fr.wait_output = std::move(output).value();
+  fr.status = FrameStatus::kWaitingTimer;
+  ArmTimer(frame_id, due.value(), Frame::TimerKind::kWait);
+}
+
+}  // namespace fleetflow::runtime

@@ -1,0 +1,88 @@
+#pragma once
+// One step of the interpreter: the working context shared by the evaluators
+// of each state kind. Internal to engine/runtime.
+
+#include <string>
+
+#include "engine/definition/machine_def.h"
+#include "engine/runtime/decision.h"
+#include "engine/runtime/execution_state.h"
+#include "engine/runtime/interpreter.h"
+
+namespace fleetflow::runtime {
+
+namespace def = fleetflow::definition;
+
+class Step {
+ public:
+  Step(const def::MachineDef& machine, ExecutionState& state, Decision& decision, absl::Time now,
+       const InterpreterOptions& options)
+      : machine_(machine), s_(state), d_(decision), now_(now), options_(options) {}
+
+  // Runs ready frames until none is left.
+  void RunReady();
+
+  // --- frames
+  int NewFrame(int parent, int graph, json::ValuePtr input, int64_t child_index);
+  void EnterState(int frame_id, int state_index, json::ValuePtr input);
+  Frame& frame(int id) { return s_.frames[static_cast<size_t>(id)]; }
+  const def::State& StateOf(const Frame& f) const {
+    return machine_.graphs[static_cast<size_t>(f.graph)].states[static_cast<size_t>(f.state)];
+  }
+
+  // --- outcomes of a state
+  // The state produced `output`: go to its Next, or end the frame.
+  void Transition(int frame_id, json::ValuePtr output);
+  void GoTo(int frame_id, int next, json::ValuePtr output);
+  // The state failed: retry, catch, or fail the frame.
+  void FailState(int frame_id, Failure failure);
+  // The frame's graph ended (Succeed, End, or an uncaught failure).
+  void EndFrame(int frame_id, json::ValuePtr output);
+  void FailFrame(int frame_id, Failure failure);
+  void FinishExecution(ExecutionStatus status, json::ValuePtr output, Failure failure);
+  // Removes a frame and its descendants, cancelling what they wait for.
+  void AbortFrame(int frame_id, bool emit);
+
+  // --- per-kind evaluators (one file each)
+  void RunPass(int frame_id);
+  void RunTask(int frame_id);
+  void RunChoice(int frame_id);
+  void RunWait(int frame_id);
+  void RunSucceed(int frame_id);
+  void RunFail(int frame_id);
+  void RunParallel(int frame_id);
+  void RunMap(int frame_id);
+  void OnChildDone(int parent_id, int child_id, const json::ValuePtr* output, const Failure* failure);
+  void StartMapIterations(int frame_id);
+  void FinishFanOut(int frame_id);
+
+  // Task results from outside.
+  void CompleteTask(int frame_id, json::Value result);
+  void OnTimer(int64_t timer_id);
+
+  // --- helpers
+  HistoryEvent* Emit(int frame_id, EventType type);
+  int64_t ArmTimer(int frame_id, absl::Time due, Frame::TimerKind kind);
+  void CancelFrameTimer(Frame& f);
+  // A failure raised by the interpreter itself, with AWS's prefix.
+  Failure StateFailure(const Frame& f, std::string error, std::string cause) const;
+  // Completes a Task/Parallel/Map state whose raw result is `result`.
+  void CompleteWithResult(int frame_id, json::Value result, const json::Value& effective_input);
+
+  const def::MachineDef& machine() const { return machine_; }
+  ExecutionState& state() { return s_; }
+  absl::Time now() const { return now_; }
+  const InterpreterOptions& options() const { return options_; }
+  uint64_t NextRandom();
+
+ private:
+  void ApplyCatch(int frame_id, const def::Catcher& catcher, const Failure& failure);
+
+  const def::MachineDef& machine_;
+  ExecutionState& s_;
+  Decision& d_;
+  absl::Time now_;
+  const InterpreterOptions& options_;
+};
+
+}  // namespace fleetflow::runtime
