@@ -57,7 +57,10 @@ void AppendDouble(std::string& out, double d) {
   bool negative = s[0] == '-';
   if (negative) s.remove_prefix(1);
   size_t e_pos = s.find('e');
-  int exponent = std::atoi(s.data() + e_pos + 1);
+  int exponent = 0;
+  const char* exp_begin = s.data() + e_pos + 1;
+  if (*exp_begin == '+') ++exp_begin;
+  std::from_chars(exp_begin, s.data() + s.size(), exponent);
   std::string digits;
   digits.push_back(s[0]);
   if (e_pos > 2) digits.append(s.substr(2, e_pos - 2));
