@@ -10,22 +10,29 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   fleetflow::cli::RunOptions run;
-  CLI::App* run_cmd = app.add_subcommand("run", "Run one execution in this process and print its output");
-  run_cmd->add_option("--definition,-d", run.definition_file, "ASL file (JSON or YAML)")->required();
+  CLI::App* run_cmd =
+      app.add_subcommand("run", "Run one execution in this process and print its output");
+  run_cmd->add_option("--definition,-d", run.definition_file, "ASL file (JSON or YAML)")
+      ->required();
   auto* input = run_cmd->add_option("--input", run.input_json, "The execution input, as JSON");
-  run_cmd->add_option("--input-file", run.input_file, "Read the input from this file")->excludes(input);
-  auto* mocks = run_cmd->add_option("--mocks", run.mocks_file, "Step Functions Local mock config file");
-  auto* test_case = run_cmd->add_option("--test-case", run.test_case, "Test case in the mock config");
+  run_cmd->add_option("--input-file", run.input_file, "Read the input from this file")
+      ->excludes(input);
+  auto* mocks =
+      run_cmd->add_option("--mocks", run.mocks_file, "Step Functions Local mock config file");
+  auto* test_case =
+      run_cmd->add_option("--test-case", run.test_case, "Test case in the mock config");
   mocks->needs(test_case);
   test_case->needs(mocks);
   run_cmd->add_option("--name", run.machine_name, "State machine name (default: the file name)");
   run_cmd->add_option("--execution-name", run.execution_name, "Execution name (default: random)");
   run_cmd->add_option("--seed", run.seed, "Seed for MathRandom, UUID and retry jitter");
-  run_cmd->add_flag("--virtual-time", run.virtual_time, "Skip every wait instantly on a virtual clock");
+  run_cmd->add_flag("--virtual-time", run.virtual_time,
+                    "Skip every wait instantly on a virtual clock");
   run_cmd->add_flag("--history", run.history, "Print the history events as JSON lines to stderr");
 
   fleetflow::cli::ValidateOptions validate;
-  CLI::App* validate_cmd = app.add_subcommand("validate", "Check a definition and print every error");
+  CLI::App* validate_cmd =
+      app.add_subcommand("validate", "Check a definition and print every error");
   validate_cmd->add_option("file", validate.definition_file, "ASL file (JSON or YAML)")->required();
 
   try {

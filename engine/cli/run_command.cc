@@ -14,7 +14,8 @@ namespace {
 
 void PrintErrors(const std::string& file, const std::vector<definition::Diagnostic>& errors) {
   for (const definition::Diagnostic& d : errors) {
-    std::cerr << file << ": " << (d.location.empty() ? "/" : d.location) << ": " << d.message << "\n";
+    std::cerr << file << ": " << (d.location.empty() ? "/" : d.location) << ": " << d.message
+              << "\n";
   }
 }
 
@@ -57,7 +58,8 @@ bool InstallMocks(const RunOptions& options, const std::string& machine_name,
     return false;
   }
   std::shared_ptr<runtime::MockTaskHandler> mocks = *handler;
-  registry.SetInterceptor(mocks, [mocks](const runtime::DispatchTask& t) { return mocks->Mocks(t.state_name); });
+  registry.SetInterceptor(
+      mocks, [mocks](const runtime::DispatchTask& t) { return mocks->Mocks(t.state_name); });
   return true;
 }
 
@@ -73,8 +75,10 @@ int Run(const RunOptions& options) {
   }
   std::optional<json::Value> input = LoadInput(options);
   if (!input) return 2;
+  // "machines/robot_mission/robot_mission.asl.json" is machine "robot_mission".
+  std::string file_name = std::filesystem::path(options.definition_file).filename().string();
   std::string machine_name =
-      options.machine_name.value_or(std::filesystem::path(options.definition_file).stem().string());
+      options.machine_name.value_or(file_name.substr(0, file_name.find('.')));
   runtime::ResourceRegistry registry;
   if (options.mocks_file && !InstallMocks(options, machine_name, registry)) return 2;
 
@@ -82,13 +86,14 @@ int Run(const RunOptions& options) {
   runtime::ExecutionIdentity identity;
   identity.machine_name = machine_name;
   identity.seed = options.seed.value_or((uint64_t{entropy()} << 32) | entropy());
-  identity.name = options.execution_name.value_or(
-      "run-" + std::to_string(identity.seed % 1000000000));
+  identity.name =
+      options.execution_name.value_or("run-" + std::to_string(identity.seed % 1000000000));
 
   runtime::Interpreter interpreter(loaded.machine);
   runtime::RealClock real_clock;
   runtime::VirtualClock virtual_clock(absl::Now());
-  runtime::Clock& clock = options.virtual_time ? static_cast<runtime::Clock&>(virtual_clock) : real_clock;
+  runtime::Clock& clock =
+      options.virtual_time ? static_cast<runtime::Clock&>(virtual_clock) : real_clock;
   runtime::LocalRunner runner(interpreter, registry, clock);
   runtime::RunResult result = runner.Run(identity, json::Share(*std::move(input)));
 

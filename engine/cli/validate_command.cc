@@ -11,8 +11,8 @@ int Validate(const ValidateOptions& options) {
   definition::LoadResult loaded = definition::LoadAsl(*text);
   if (!loaded.ok()) {
     for (const definition::Diagnostic& d : loaded.errors) {
-      std::cout << options.definition_file << ": " << (d.location.empty() ? "/" : d.location) << ": "
-                << d.message << "\n";
+      std::cout << options.definition_file << ": " << (d.location.empty() ? "/" : d.location)
+                << ": " << d.message << "\n";
     }
     std::cout << loaded.errors.size() << (loaded.errors.size() == 1 ? " error\n" : " errors\n");
     return 2;

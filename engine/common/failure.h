@@ -21,7 +21,7 @@ struct Failure {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}            // NOLINT: implicit by design
   Result(Failure failure) : v_(std::move(failure)) {}  // NOLINT
 
   bool ok() const { return v_.index() == 0; }
@@ -38,7 +38,7 @@ class Result {
 }  // namespace fleetflow
 
 #define FF_TRY_ASSIGN(lhs, expr) FF_TRY_ASSIGN_IMPL(FF_CONCAT(ff_result_, __LINE__), lhs, expr)
-#define FF_TRY_ASSIGN_IMPL(tmp, lhs, expr)          \
-  auto tmp = (expr);                                \
-  if (!tmp.ok()) return std::move(tmp).failure();   \
+#define FF_TRY_ASSIGN_IMPL(tmp, lhs, expr)        \
+  auto tmp = (expr);                              \
+  if (!tmp.ok()) return std::move(tmp).failure(); \
   lhs = std::move(tmp).value()

@@ -7,10 +7,10 @@
 #define FF_CONCAT_INNER(a, b) a##b
 #define FF_CONCAT(a, b) FF_CONCAT_INNER(a, b)
 
-#define RETURN_IF_ERROR(expr)                 \
-  do {                                        \
-    ::absl::Status ff_status_ = (expr);       \
-    if (!ff_status_.ok()) return ff_status_;  \
+#define RETURN_IF_ERROR(expr)                \
+  do {                                       \
+    ::absl::Status ff_status_ = (expr);      \
+    if (!ff_status_.ok()) return ff_status_; \
   } while (0)
 
 #define ASSIGN_OR_RETURN(lhs, expr) \

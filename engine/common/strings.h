@@ -20,8 +20,8 @@ inline void Append(std::string& out, char c) { out.push_back(c); }
 inline void Append(std::string& out, absl::string_view s) { out.append(s.data(), s.size()); }
 
 template <typename T>
-  requires(std::is_arithmetic_v<T> && !std::is_same_v<T, char> && !std::is_same_v<T, bool>)
-void Append(std::string& out, T value) {
+requires(std::is_arithmetic_v<T> && !std::is_same_v<T, char> &&
+         !std::is_same_v<T, bool>) void Append(std::string& out, T value) {
   char buf[32];
   auto res = std::to_chars(buf, buf + sizeof buf, value);
   out.append(buf, res.ptr - buf);

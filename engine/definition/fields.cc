@@ -11,9 +11,12 @@ namespace fleetflow::definition {
 std::string EscapePointer(std::string_view token) {
   std::string out;
   for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -28,14 +31,34 @@ void StateInput::Error(std::string_view field, std::string message) const {
 
 void CheckAllowedFields(const StateInput& in, const char* type_name,
                         std::initializer_list<std::string_view> allowed) {
+  static const std::string_view kAslFields[] = {
+      "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
+      "Result", "Retry", "Catch", "Resource", "TimeoutSeconds", "TimeoutSecondsPath",
+      "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials", "Assign", "Choices", "Default",
+      "Seconds", "SecondsPath", "Timestamp", "TimestampPath", "Error", "ErrorPath", "Cause",
+      "CausePath", "Branches", "ItemProcessor", "Iterator", "ItemsPath", "ItemSelector",
+      "MaxConcurrency", "MaxConcurrencyPath", "ToleratedFailureCount",
+      "ToleratedFailureCountPath", "ToleratedFailurePercentage",
+      "ToleratedFailurePercentagePath", "Label", "ItemReader", "ItemBatcher", "ResultWriter"};
   for (const auto& kv : in.object) {
     std::string_view key = kv.key();
-    if (key == "Type" || key == "Comment") continue;
+    if (key == "Type") continue;
+    if (key == "Comment") {
+      if (!kv.value().is_string()) in.Error(key, "Comment must be a string");
+      continue;
+    }
+    if (key == "QueryLanguage") {
+      if (!(kv.value().is_string() && kv.value().get_string() == "JSONPath")) {
+        in.Error(key, "only QueryLanguage \"JSONPath\" is supported; JSONata is not supported yet (docs/asl-support.md)");
+      }
+      continue;
+    }
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string message = StrCat("field \"", key, "\" is not allowed in a ", type_name, " state");
-    if (key == "QueryLanguage" || key == "Arguments" || key == "Output") {
-      message += " (JSONata is not supported yet; see docs/asl-support.md)";
-    } else {
+    bool known = std::find(std::begin(kAslFields), std::end(kAslFields), key) != std::end(kAslFields);
+    if (key == "Arguments" || key == "Output" || key == "Items") {
+      message += " (a JSONata field; JSONata is not supported yet, see docs/asl-support.md)";
+    } else if (!known) {
       std::vector<std::string> names(allowed.begin(), allowed.end());
       std::string close = ClosestName(std::string(key), names);
       if (!close.empty()) message += StrCat("; did you mean \"", close, "\"?");
@@ -52,6 +75,13 @@ int ResolveStateName(const StateInput& in, std::string_view field, const json::V
   std::string_view name = value.get_string();
   auto it = in.names.find(name);
   if (it != in.names.end()) return it->second;
+  in.ctx.NoteBrokenLink();
+  if (const std::string* elsewhere = in.ctx.FindStateAnywhere(name)) {
+    in.Error(field, StrCat(field, " names \"", name, "\", a state of another States block (",
+                           *elsewhere,
+                           "); a state can only go to states of its own block"));
+    return -1;
+  }
   std::vector<std::string> all;
   for (const auto& [n, i] : in.names) all.push_back(n);
   std::string close = ClosestName(std::string(name), all);
@@ -65,10 +95,12 @@ void LoadTransition(const StateInput& in, State& state) {
   const json::Value* next = in.object.if_contains("Next");
   const json::Value* end = in.object.if_contains("End");
   if (end != nullptr && !end->is_bool()) {
+    in.ctx.NoteBrokenLink();
     in.Error("End", "End must be true or false");
     return;
   }
   bool is_end = end != nullptr && end->get_bool();
+  if ((next != nullptr) == is_end) in.ctx.NoteBrokenLink();
   if (next != nullptr && is_end) {
     in.Error("", "a state has either \"Next\" or \"End\": true, not both");
     return;
@@ -121,7 +153,8 @@ void LoadInputOutputPaths(const StateInput& in, State& state) {
   state.output_path = LoadFilterPath(in, "OutputPath");
 }
 
-ResultPath LoadResultPath(const StateInput& in, std::string_view field, const json::Value* v) {  // field: a full pointer
+ResultPath LoadResultPath(const StateInput& in, std::string_view field,
+                          const json::Value* v) {  // field: a full pointer
   ResultPath rp;
   if (v == nullptr) return rp;
   if (v->is_null()) {
@@ -177,10 +210,13 @@ std::optional<json::PayloadTemplate> LoadAssign(const StateInput& in, const json
   }
   for (const auto& kv : v->get_object()) {
     std::string_view key = kv.key();
-    std::string name(key.size() > 2 && key.substr(key.size() - 2) == ".$" ? key.substr(0, key.size() - 2) : key);
+    std::string name(
+        key.size() > 2 && key.substr(key.size() - 2) == ".$" ? key.substr(0, key.size() - 2) : key);
     std::string at = StrCat(pointer, "/", EscapePointer(key));
     if (!json::IsVariableName(name) || name.size() > 80) {
-      in.diags().Add(at, StrCat("\"", name, "\" is not a valid variable name (a letter or '_', then letters, digits or '_', at most 80 characters)"));
+      in.diags().Add(at, StrCat("\"", name,
+                                "\" is not a valid variable name (a letter or '_', then letters, "
+                                "digits or '_', at most 80 characters)"));
     } else if (name == "states") {
       in.diags().Add(at, "\"states\" is reserved and cannot be assigned");
     }
@@ -190,7 +226,11 @@ std::optional<json::PayloadTemplate> LoadAssign(const StateInput& in, const json
   };
   auto compiled = json::PayloadTemplate::Compile(*v, sink);
   auto& names = in.ctx.machine().graphs[static_cast<size_t>(in.graph)].assigned_variables;
-  for (std::string& key : compiled.TopLevelKeys()) names.push_back(std::move(key));
+  for (const auto& kv : v->get_object()) {
+    std::string_view key = kv.key();
+    std::string name(key.size() > 2 && key.substr(key.size() - 2) == ".$" ? key.substr(0, key.size() - 2) : key);
+    names.emplace_back(std::move(name), StrCat(pointer, "/", EscapePointer(key)));
+  }
   return compiled;
 }
 

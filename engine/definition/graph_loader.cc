@@ -19,10 +19,14 @@ struct TypeInfo {
 };
 
 constexpr TypeInfo kTypes[] = {
-    {"Pass", StateType::kPass, LoadPass},         {"Task", StateType::kTask, LoadTask},
-    {"Choice", StateType::kChoice, LoadChoice},   {"Wait", StateType::kWait, LoadWait},
-    {"Succeed", StateType::kSucceed, LoadSucceed}, {"Fail", StateType::kFail, LoadFail},
-    {"Parallel", StateType::kParallel, LoadParallel}, {"Map", StateType::kMap, LoadMap},
+    {"Pass", StateType::kPass, LoadPass},
+    {"Task", StateType::kTask, LoadTask},
+    {"Choice", StateType::kChoice, LoadChoice},
+    {"Wait", StateType::kWait, LoadWait},
+    {"Succeed", StateType::kSucceed, LoadSucceed},
+    {"Fail", StateType::kFail, LoadFail},
+    {"Parallel", StateType::kParallel, LoadParallel},
+    {"Map", StateType::kMap, LoadMap},
 };
 
 void Successors(const State& s, std::vector<int>& out) {
@@ -59,7 +63,49 @@ void CheckReachable(const Graph& graph, const std::string& pointer, Diagnostics&
   }
 }
 
+// AWS's MISSING_END_STATE: a graph with no End, Succeed or Fail never ends.
+void CheckSomeStateEnds(const Graph& graph, const std::string& pointer, Diagnostics& diags) {
+  for (const State& s : graph.states) {
+    if (s.end) return;
+  }
+  diags.Add(StrCat(pointer, "/States"),
+            "no state ends this States block: give a state \"End\": true, or add a Succeed or "
+            "Fail state");
+}
+
 }  // namespace
+
+void LoadContext::CollectStateNames(const json::Object& object, const std::string& pointer) {
+  const json::Value* states = object.if_contains("States");
+  if (states == nullptr || !states->is_object()) return;
+  for (const auto& kv : states->get_object()) {
+    std::string at = StrCat(pointer, "/States/", EscapePointer(kv.key()));
+    auto [it, inserted] = state_pointers_.emplace(std::string(kv.key()), at);
+    if (!inserted) {
+      diags_.Add(at, StrCat("state name \"", std::string_view(kv.key()), "\" is already used at ",
+                            it->second, "; names must be unique in the whole machine"));
+    }
+    const json::Object* state = kv.value().if_object();
+    if (state == nullptr) continue;
+    if (const json::Value* branches = state->if_contains("Branches"); branches && branches->is_array()) {
+      for (size_t i = 0; i < branches->get_array().size(); ++i) {
+        if (const json::Object* b = branches->get_array()[i].if_object()) {
+          CollectStateNames(*b, StrCat(at, "/Branches/", i));
+        }
+      }
+    }
+    for (const char* field : {"ItemProcessor", "Iterator"}) {
+      if (const json::Value* p = state->if_contains(field); p && p->is_object()) {
+        CollectStateNames(p->get_object(), StrCat(at, "/", field));
+      }
+    }
+  }
+}
+
+const std::string* LoadContext::FindStateAnywhere(std::string_view name) const {
+  auto it = state_pointers_.find(name);
+  return it == state_pointers_.end() ? nullptr : &it->second;
+}
 
 const char* StateTypeName(StateType type) {
   for (const TypeInfo& t : kTypes) {
@@ -68,9 +114,8 @@ const char* StateTypeName(StateType type) {
   return "Unknown";
 }
 
-int LoadContext::LoadGraph(const json::Object& object, const std::string& pointer,
-                           int parent_graph, int parent_state,
-                           std::initializer_list<std::string_view> extra_fields) {
+int LoadContext::LoadGraph(const json::Object& object, const std::string& pointer, int parent_graph,
+                           int parent_state, std::initializer_list<std::string_view> extra_fields) {
   int index = static_cast<int>(machine_.graphs.size());
   machine_.graphs.emplace_back();
   machine_.graphs.back().parent_graph = parent_graph;
@@ -80,8 +125,9 @@ int LoadContext::LoadGraph(const json::Object& object, const std::string& pointe
       std::string_view key = kv.key();
       if (key == "StartAt" || key == "States" || key == "Comment") continue;
       if (std::find(extra_fields.begin(), extra_fields.end(), key) != extra_fields.end()) continue;
-      diags_.Add(StrCat(pointer, "/", EscapePointer(key)),
-                 StrCat("field \"", key, "\" is not allowed here; expected StartAt, States, Comment"));
+      diags_.Add(
+          StrCat(pointer, "/", EscapePointer(key)),
+          StrCat("field \"", key, "\" is not allowed here; expected StartAt, States, Comment"));
     }
   }
   const json::Value* states_value = object.if_contains("States");
@@ -100,6 +146,7 @@ int LoadContext::LoadGraph(const json::Object& object, const std::string& pointe
                  "a state name must have 1 to 80 characters");
     }
   }
+  int broken_before = broken_links_;
   std::vector<State> loaded(states.size());
   int position = 0;
   for (const auto& kv : states) {
@@ -107,10 +154,15 @@ int LoadContext::LoadGraph(const json::Object& object, const std::string& pointe
     state.name = std::string(kv.key());
     std::string at = StrCat(pointer, "/States/", EscapePointer(kv.key()));
     static const json::Object kEmpty;
-    StateInput in{kv.value().is_object() ? kv.value().get_object() : kEmpty, at, names,
-                  index, position, *this};
+    StateInput in{kv.value().is_object() ? kv.value().get_object() : kEmpty,
+                  at,
+                  names,
+                  index,
+                  position,
+                  *this};
     ++position;
     if (!kv.value().is_object()) {
+      NoteBrokenLink();
       diags_.Add(at, "a state must be a JSON object");
       continue;
     }
@@ -120,6 +172,7 @@ int LoadContext::LoadGraph(const json::Object& object, const std::string& pointe
       if (type != nullptr && type->is_string() && type->get_string() == t.name) info = &t;
     }
     if (info == nullptr) {
+      NoteBrokenLink();
       diags_.Add(type ? StrCat(at, "/Type") : at,
                  "Type must be one of Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map");
       continue;
@@ -134,12 +187,16 @@ int LoadContext::LoadGraph(const json::Object& object, const std::string& pointe
   graph.states = std::move(loaded);
   const json::Value* start = object.if_contains("StartAt");
   if (start == nullptr || !start->is_string()) {
-    diags_.Add(start ? StrCat(pointer, "/StartAt") : pointer, "\"StartAt\" must name the first state");
+    diags_.Add(start ? StrCat(pointer, "/StartAt") : pointer,
+               "\"StartAt\" must name the first state");
     return index;
   }
   StateInput top{object, pointer, names, index, -1, *this};
   graph.start = ResolveStateName(top, "StartAt", *start);
-  if (graph.start >= 0) CheckReachable(graph, pointer, diags_);
+  if (graph.start >= 0 && broken_links_ == broken_before) {
+    CheckReachable(graph, pointer, diags_);
+    CheckSomeStateEnds(graph, pointer, diags_);
+  }
   return index;
 }
 

@@ -23,12 +23,25 @@ class LoadContext {
   int LoadGraph(const json::Object& object, const std::string& pointer, int parent_graph,
                 int parent_state, std::initializer_list<std::string_view> extra_fields);
 
+  // Walks the whole document once before loading: records where each state
+  // name is defined and reports names used twice (they must be unique in the
+  // whole machine, branches and iterators included).
+  void CollectStateNames(const json::Object& object, const std::string& pointer);
+  // Where `name` is defined anywhere in the machine, or nullptr.
+  const std::string* FindStateAnywhere(std::string_view name) const;
+
+  // A transition that could not be resolved; reachability is then not
+  // checked, since it would report knock-on errors.
+  void NoteBrokenLink() { ++broken_links_; }
+
   Diagnostics& diags() { return diags_; }
   MachineDef& machine() { return machine_; }
 
  private:
   MachineDef& machine_;
   Diagnostics& diags_;
+  std::map<std::string, std::string, std::less<>> state_pointers_;
+  int broken_links_ = 0;
 };
 
 // What a state's loader sees: its JSON, its pointer, and its graph's names.

@@ -20,13 +20,15 @@ namespace {
 void CheckVariableScopes(const MachineDef& machine, Diagnostics& diags) {
   for (size_t g = 1; g < machine.graphs.size(); ++g) {
     const Graph& graph = machine.graphs[g];
-    for (const std::string& name : graph.assigned_variables) {
-      for (int outer = graph.parent_graph; outer >= 0; outer = machine.graphs[static_cast<size_t>(outer)].parent_graph) {
+    for (const auto& [name, pointer] : graph.assigned_variables) {
+      for (int outer = graph.parent_graph; outer >= 0;
+           outer = machine.graphs[static_cast<size_t>(outer)].parent_graph) {
         const auto& names = machine.graphs[static_cast<size_t>(outer)].assigned_variables;
-        if (std::find(names.begin(), names.end(), name) == names.end()) continue;
+        auto same = [&name](const auto& entry) { return entry.first == name; };
+        if (std::find_if(names.begin(), names.end(), same) == names.end()) continue;
         const State& owner = machine.graphs[static_cast<size_t>(graph.parent_graph)]
                                  .states[static_cast<size_t>(graph.parent_state)];
-        diags.Add(StrCat("/States/", EscapePointer(owner.name)),
+        diags.Add(pointer,
                   StrCat("variable \"", name, "\" is assigned inside ", StateTypeName(owner.type),
                          " state \"", owner.name,
                          "\" and also in an enclosing scope; an inner scope can read outer "
@@ -77,7 +79,8 @@ absl::StatusOr<json::Value> ParseYaml(std::string_view text) {
   try {
     return YamlToJson(YAML::Load(std::string(text)));
   } catch (const YAML::Exception& e) {
-    return absl::InvalidArgumentError(StrCat("YAML ", e.mark.line + 1, ":", e.mark.column + 1, ": ", e.msg));
+    return absl::InvalidArgumentError(
+        StrCat("YAML ", e.mark.line + 1, ":", e.mark.column + 1, ": ", e.msg));
   }
 }
 
@@ -110,19 +113,25 @@ LoadResult LoadAslDocument(const json::Value& document) {
     }
     if (key == "QueryLanguage") {
       if (!(kv.value().is_string() && kv.value().get_string() == "JSONPath")) {
-        diags.Add("/QueryLanguage", "only QueryLanguage \"JSONPath\" is supported; JSONata is not supported yet");
+        diags.Add("/QueryLanguage",
+                  "only QueryLanguage \"JSONPath\" is supported; JSONata is not supported yet");
       }
       continue;
     }
     diags.Add(StrCat("/", EscapePointer(key)),
-              StrCat("field \"", key, "\" is not allowed at the top level; expected StartAt, States, Comment, TimeoutSeconds, Version, QueryLanguage"));
+              StrCat("field \"", key,
+                     "\" is not allowed at the top level; expected StartAt, States, Comment, "
+                     "TimeoutSeconds, Version, QueryLanguage"));
   }
-  if (const json::Value* c = top.if_contains("Comment"); c && c->is_string()) {
-    machine->comment = std::string(c->get_string());
+  if (const json::Value* c = top.if_contains("Comment")) {
+    if (c->is_string()) machine->comment = std::string(c->get_string());
+    else diags.Add("/Comment", "Comment must be a string");
   }
   if (const json::Value* v = top.if_contains("Version")) {
-    if (v->is_string()) machine->version = std::string(v->get_string());
-    else diags.Add("/Version", "Version must be a string such as \"1.0\"");
+    if (v->is_string())
+      machine->version = std::string(v->get_string());
+    else
+      diags.Add("/Version", "Version must be a string such as \"1.0\"");
   }
   if (const json::Value* t = top.if_contains("TimeoutSeconds")) {
     if (!json::IsNumber(*t) || !json::IsIntegral(*t) || json::AsDouble(*t) <= 0) {
@@ -132,8 +141,9 @@ LoadResult LoadAslDocument(const json::Value& document) {
     }
   }
   LoadContext ctx(*machine, diags);
+  ctx.CollectStateNames(top, "");
   ctx.LoadGraph(top, "", -1, -1, {});
-  if (diags.empty()) CheckVariableScopes(*machine, diags);
+  CheckVariableScopes(*machine, diags);
   if (!diags.empty()) {
     result.errors = diags.items();
     return result;

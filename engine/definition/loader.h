@@ -15,7 +15,7 @@
 namespace fleetflow::definition {
 
 struct LoadResult {
-  MachinePtr machine;                // set when errors is empty
+  MachinePtr machine;  // set when errors is empty
   std::vector<Diagnostic> errors;
   bool ok() const { return errors.empty(); }
 };

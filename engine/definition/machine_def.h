@@ -59,14 +59,29 @@ struct Catcher {
 };
 
 enum class Comparator {
-  kStringEquals, kStringLessThan, kStringGreaterThan, kStringLessThanEquals,
-  kStringGreaterThanEquals, kStringMatches,
-  kNumericEquals, kNumericLessThan, kNumericGreaterThan, kNumericLessThanEquals,
+  kStringEquals,
+  kStringLessThan,
+  kStringGreaterThan,
+  kStringLessThanEquals,
+  kStringGreaterThanEquals,
+  kStringMatches,
+  kNumericEquals,
+  kNumericLessThan,
+  kNumericGreaterThan,
+  kNumericLessThanEquals,
   kNumericGreaterThanEquals,
   kBooleanEquals,
-  kTimestampEquals, kTimestampLessThan, kTimestampGreaterThan, kTimestampLessThanEquals,
+  kTimestampEquals,
+  kTimestampLessThan,
+  kTimestampGreaterThan,
+  kTimestampLessThanEquals,
   kTimestampGreaterThanEquals,
-  kIsNull, kIsPresent, kIsNumeric, kIsString, kIsBoolean, kIsTimestamp,
+  kIsNull,
+  kIsPresent,
+  kIsNumeric,
+  kIsString,
+  kIsBoolean,
+  kIsTimestamp,
 };
 
 struct ChoiceRule {
@@ -75,9 +90,9 @@ struct ChoiceRule {
   std::vector<ChoiceRule> children;  // And/Or: several; Not: one
   json::Path variable;
   Comparator comparator = Comparator::kStringEquals;
-  json::Value operand;                 // the literal to compare with
-  std::optional<json::Path> operand_path;  // the ...Path twins
-  int next = -1;                       // top-level rules only
+  json::Value operand;                          // the literal to compare with
+  std::optional<json::Path> operand_path;       // the ...Path twins
+  int next = -1;                                // top-level rules only
   std::optional<json::PayloadTemplate> assign;  // top-level rules only
 };
 
@@ -155,7 +170,9 @@ struct State {
   StateSpec spec;
 
   template <typename T>
-  const T& As() const { return std::get<T>(spec); }
+  const T& As() const {
+    return std::get<T>(spec);
+  }
 };
 
 // The states of one level: the machine, a Parallel branch or a Map processor.
@@ -164,8 +181,9 @@ struct Graph {
   int start = 0;
   int parent_graph = -1;  // -1 for the machine's top level
   int parent_state = -1;  // the Parallel/Map state in parent_graph
-  // Variables any Assign in this graph writes, for the scope checks.
-  std::vector<std::string> assigned_variables;
+  // Variables any Assign in this graph writes (name, JSON pointer), for the
+  // scope checks.
+  std::vector<std::pair<std::string, std::string>> assigned_variables;
 };
 
 struct MachineDef {

@@ -15,7 +15,8 @@ std::vector<std::string> LoadErrorEquals(const StateInput& in, const json::Objec
   std::vector<std::string> errors;
   const json::Value* v = obj.if_contains("ErrorEquals");
   if (v == nullptr || !v->is_array() || v->get_array().empty()) {
-    in.diags().Add(at, StrCat("a ", what, " needs \"ErrorEquals\": a non-empty array of error names"));
+    in.diags().Add(at,
+                   StrCat("a ", what, " needs \"ErrorEquals\": a non-empty array of error names"));
     return errors;
   }
   const json::Array& arr = v->get_array();
@@ -44,8 +45,10 @@ std::optional<double> Number(const StateInput& in, const json::Object& obj, cons
   if (v == nullptr) return std::nullopt;
   if (!json::IsNumber(*v) || (integer && !json::IsIntegral(*v)) || json::AsDouble(*v) < min ||
       json::AsDouble(*v) > max) {
-    in.diags().Add(StrCat(at, "/", field), StrCat(field, " must be ", integer ? "an integer" : "a number",
-                                                  " from ", min, " to ", max));
+    std::string range = max >= 1e9 ? StrCat(" of at least ", min, integer ? "" : ".0")
+                                   : StrCat(" from ", min, " to ", max);
+    in.diags().Add(StrCat(at, "/", field),
+                   StrCat(field, " must be ", integer ? "an integer" : "a number", range));
     return std::nullopt;
   }
   return json::AsDouble(*v);
@@ -55,13 +58,15 @@ void CheckKeys(const StateInput& in, const json::Object& obj, const std::string&
                std::initializer_list<std::string_view> allowed, const char* what) {
   for (const auto& kv : obj) {
     if (std::find(allowed.begin(), allowed.end(), std::string_view(kv.key())) == allowed.end()) {
-      in.diags().Add(StrCat(at, "/", EscapePointer(kv.key())),
-                     StrCat("field \"", std::string_view(kv.key()), "\" is not allowed in a ", what));
+      in.diags().Add(
+          StrCat(at, "/", EscapePointer(kv.key())),
+          StrCat("field \"", std::string_view(kv.key()), "\" is not allowed in a ", what));
     }
   }
 }
 
-Retrier LoadRetrier(const StateInput& in, const json::Object& obj, const std::string& at, bool last) {
+Retrier LoadRetrier(const StateInput& in, const json::Object& obj, const std::string& at,
+                    bool last) {
   CheckKeys(in, obj, at,
             {"ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds",
              "JitterStrategy", "Comment"},
@@ -69,7 +74,8 @@ Retrier LoadRetrier(const StateInput& in, const json::Object& obj, const std::st
   Retrier r;
   r.errors = LoadErrorEquals(in, obj, at, last, "retrier");
   if (auto v = Number(in, obj, at, "IntervalSeconds", true, 1, 99999999)) r.interval_seconds = *v;
-  if (auto v = Number(in, obj, at, "MaxAttempts", true, 0, 99999999)) r.max_attempts = static_cast<int>(*v);
+  if (auto v = Number(in, obj, at, "MaxAttempts", true, 0, 99999999))
+    r.max_attempts = static_cast<int>(*v);
   if (auto v = Number(in, obj, at, "BackoffRate", false, 1.0, 1e9)) r.backoff_rate = *v;
   if (auto v = Number(in, obj, at, "MaxDelaySeconds", true, 1, 31622400)) r.max_delay_seconds = *v;
   if (const json::Value* j = obj.if_contains("JitterStrategy")) {
@@ -82,7 +88,8 @@ Retrier LoadRetrier(const StateInput& in, const json::Object& obj, const std::st
   return r;
 }
 
-Catcher LoadCatcher(const StateInput& in, const json::Object& obj, const std::string& at, bool last) {
+Catcher LoadCatcher(const StateInput& in, const json::Object& obj, const std::string& at,
+                    bool last) {
   CheckKeys(in, obj, at, {"ErrorEquals", "Next", "ResultPath", "Assign", "Comment"}, "catcher");
   Catcher c;
   c.errors = LoadErrorEquals(in, obj, at, last, "catcher");

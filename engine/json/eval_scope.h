@@ -24,9 +24,12 @@ class EvalScope {
   // The document a path starts from, or nullptr for an unknown variable.
   const Value* RootOf(const Path& path) const {
     switch (path.root()) {
-      case PathRoot::kInput: return &Input();
-      case PathRoot::kContext: return &Context();
-      case PathRoot::kVariable: return Variable(path.variable());
+      case PathRoot::kInput:
+        return &Input();
+      case PathRoot::kContext:
+        return &Context();
+      case PathRoot::kVariable:
+        return Variable(path.variable());
     }
     return nullptr;
   }

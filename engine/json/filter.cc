@@ -141,13 +141,15 @@ class FilterParser {
           if (ch == quote) quote = 0;
           continue;
         }
-        if (ch == '\'' || ch == '"') quote = ch;
-        else if (ch == '[') ++depth;
+        if (ch == '\'' || ch == '"')
+          quote = ch;
+        else if (ch == '[')
+          ++depth;
         else if (ch == ']') {
           if (depth == 0) break;
           --depth;
-        } else if (depth == 0 && (ch == ' ' || ch == ')' || ch == '=' || ch == '!' ||
-                                  ch == '<' || ch == '>' || ch == '&' || ch == '|')) {
+        } else if (depth == 0 && (ch == ' ' || ch == ')' || ch == '=' || ch == '!' || ch == '<' ||
+                                  ch == '>' || ch == '&' || ch == '|')) {
           if (ch == ')' && pos_ > 0 && text_[pos_ - 1] == '(') continue;  // length()
           break;
         }
@@ -211,9 +213,9 @@ class FilterParser {
     if (Consume("false")) return Value(false);
     if (Consume("null")) return Value(nullptr);
     size_t start = pos_;
-    while (pos_ < text_.size() && (std::isdigit(static_cast<unsigned char>(text_[pos_])) ||
-                                   text_[pos_] == '-' || text_[pos_] == '+' || text_[pos_] == '.' ||
-                                   text_[pos_] == 'e' || text_[pos_] == 'E')) {
+    while (pos_ < text_.size() &&
+           (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '-' ||
+            text_[pos_] == '+' || text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E')) {
       ++pos_;
     }
     std::string_view num = text_.substr(start, pos_ - start);
@@ -240,8 +242,8 @@ class FilterParser {
   char Peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
   char PeekAt(size_t k) const { return pos_ + k < text_.size() ? text_[pos_ + k] : '\0'; }
   absl::Status Error(std::string_view what) const {
-    return absl::InvalidArgumentError(StrCat("invalid JSONPath filter in '", text_, "': ",
-                                                   what, " (at character ", pos_ + 1, ")"));
+    return absl::InvalidArgumentError(StrCat("invalid JSONPath filter in '", text_, "': ", what,
+                                             " (at character ", pos_ + 1, ")"));
   }
 
   std::string_view text_;
@@ -270,9 +272,14 @@ bool Contains(const Value& array, const Value& item) {
 bool CompareValues(FilterExpr::Compare op, const Value& a, const Value& b) {
   using C = FilterExpr::Compare;
   switch (op) {
-    case C::kEq: return Equal(a, b);
-    case C::kNe: return !Equal(a, b);
-    case C::kLt: case C::kLe: case C::kGt: case C::kGe: {
+    case C::kEq:
+      return Equal(a, b);
+    case C::kNe:
+      return !Equal(a, b);
+    case C::kLt:
+    case C::kLe:
+    case C::kGt:
+    case C::kGe: {
       int c;
       if (IsNumber(a) && IsNumber(b)) {
         c = CompareNumbers(a, b);
@@ -287,8 +294,10 @@ bool CompareValues(FilterExpr::Compare op, const Value& a, const Value& b) {
       if (op == C::kGt) return c > 0;
       return c >= 0;
     }
-    case C::kIn: return Contains(b, a);
-    case C::kNin: return !Contains(b, a);
+    case C::kIn:
+      return Contains(b, a);
+    case C::kNin:
+      return !Contains(b, a);
     case C::kSubsetOf:
     case C::kAnyOf:
     case C::kNoneOf: {
@@ -309,12 +318,16 @@ bool CompareValues(FilterExpr::Compare op, const Value& a, const Value& b) {
     case C::kEmpty: {
       if (!b.is_bool()) return false;
       bool empty;
-      if (a.is_array()) empty = a.get_array().empty();
-      else if (a.is_string()) empty = a.get_string().empty();
-      else return false;
+      if (a.is_array())
+        empty = a.get_array().empty();
+      else if (a.is_string())
+        empty = a.get_string().empty();
+      else
+        return false;
       return empty == b.get_bool();
     }
-    case C::kRegex: return false;  // handled by the caller
+    case C::kRegex:
+      return false;  // handled by the caller
   }
   return false;
 }
@@ -338,7 +351,8 @@ bool MatchesFilter(const FilterExpr& expr, const Value& current, const Value& ro
     case FilterExpr::Op::kExists: {
       Value scratch;
       const Value* v = Resolve(expr.lhs, current, root, scratch);
-      return v != nullptr && !(v->is_array() && !expr.lhs.path->definite() && v->get_array().empty());
+      return v != nullptr &&
+             !(v->is_array() && !expr.lhs.path->definite() && v->get_array().empty());
     }
     case FilterExpr::Op::kCompare: {
       Value lscratch, rscratch;

@@ -20,7 +20,22 @@ struct FilterOperand {
 
 struct FilterExpr {
   enum class Op { kOr, kAnd, kNot, kExists, kCompare };
-  enum class Compare { kEq, kNe, kLt, kLe, kGt, kGe, kRegex, kIn, kNin, kSubsetOf, kAnyOf, kNoneOf, kSize, kEmpty };
+  enum class Compare {
+    kEq,
+    kNe,
+    kLt,
+    kLe,
+    kGt,
+    kGe,
+    kRegex,
+    kIn,
+    kNin,
+    kSubsetOf,
+    kAnyOf,
+    kNoneOf,
+    kSize,
+    kEmpty
+  };
   Op op = Op::kExists;
   std::vector<FilterExpr> children;  // kOr, kAnd, kNot
   FilterOperand lhs, rhs;            // kExists uses lhs only

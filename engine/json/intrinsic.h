@@ -16,9 +16,24 @@
 namespace fleetflow::json {
 
 enum class Intrinsic {
-  kFormat, kStringToJson, kJsonToString, kArray, kArrayPartition, kArrayContains,
-  kArrayRange, kArrayGetItem, kArrayLength, kArrayUnique, kBase64Encode, kBase64Decode,
-  kHash, kJsonMerge, kMathRandom, kMathAdd, kStringSplit, kUuid,
+  kFormat,
+  kStringToJson,
+  kJsonToString,
+  kArray,
+  kArrayPartition,
+  kArrayContains,
+  kArrayRange,
+  kArrayGetItem,
+  kArrayLength,
+  kArrayUnique,
+  kBase64Encode,
+  kBase64Decode,
+  kHash,
+  kJsonMerge,
+  kMathRandom,
+  kMathAdd,
+  kStringSplit,
+  kUuid,
 };
 
 struct IntrinsicCall;

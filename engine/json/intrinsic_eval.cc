@@ -20,15 +20,17 @@ Failure Fail(const IntrinsicCall& call, std::string_view what) {
 
 Result<Value> EvalArg(const IntrinsicArg& arg, EvalScope& scope) {
   switch (arg.kind) {
-    case IntrinsicArg::Kind::kLiteral: return arg.literal;
-    case IntrinsicArg::Kind::kCall: return EvaluateIntrinsic(*arg.call, scope);
+    case IntrinsicArg::Kind::kLiteral:
+      return arg.literal;
+    case IntrinsicArg::Kind::kCall:
+      return EvaluateIntrinsic(*arg.call, scope);
     case IntrinsicArg::Kind::kPath: {
       const Value* root = scope.RootOf(*arg.path);
       Value out;
       if (root == nullptr || !arg.path->Select(*root, out)) {
         return Failure{"States.Runtime",
                        StrCat("The JsonPath argument '", arg.path->text(),
-                                    "' of an intrinsic function could not be found in the input")};
+                              "' of an intrinsic function could not be found in the input")};
       }
       return out;
     }
@@ -46,9 +48,8 @@ Result<Value> Format(const IntrinsicCall& call, const std::vector<Value>& args) 
   const IntrinsicArg& first = call.args[0];
   if (!args[0].is_string()) return Fail(call, "the first argument must be a string");
   // The template keeps its escapes so that \{ and \} stay literal braces.
-  const std::string& raw = first.kind == IntrinsicArg::Kind::kLiteral
-                               ? first.raw
-                               : std::string(args[0].get_string());
+  const std::string& raw =
+      first.kind == IntrinsicArg::Kind::kLiteral ? first.raw : std::string(args[0].get_string());
   std::string out;
   size_t next = 1;
   for (size_t i = 0; i < raw.size(); ++i) {
@@ -69,7 +70,8 @@ Result<Value> Format(const IntrinsicCall& call, const std::vector<Value>& args) 
       out += c;
     }
   }
-  if (next != args.size()) return Fail(call, "the format string has fewer '{}' than there are arguments");
+  if (next != args.size())
+    return Fail(call, "the format string has fewer '{}' than there are arguments");
   return Value(out);
 }
 
@@ -105,12 +107,14 @@ Result<Value> ArrayRange(const IntrinsicCall& call, const std::vector<Value>& a)
 Result<Value> ArrayPartition(const IntrinsicCall& call, const std::vector<Value>& a) {
   int64_t size;
   if (!a[0].is_array()) return Fail(call, "the first argument must be an array");
-  if (!AsInteger(a[1], size) || size <= 0) return Fail(call, "the chunk size must be a positive integer");
+  if (!AsInteger(a[1], size) || size <= 0)
+    return Fail(call, "the chunk size must be a positive integer");
   Array out;
   const Array& in = a[0].get_array();
   for (size_t i = 0; i < in.size(); i += static_cast<size_t>(size)) {
     Array chunk;
-    for (size_t j = i; j < in.size() && j < i + static_cast<size_t>(size); ++j) chunk.push_back(in[j]);
+    for (size_t j = i; j < in.size() && j < i + static_cast<size_t>(size); ++j)
+      chunk.push_back(in[j]);
     out.emplace_back(std::move(chunk));
   }
   return Value(std::move(out));
@@ -147,7 +151,8 @@ Result<Value> MathRandom(const IntrinsicCall& call, const std::vector<Value>& a,
 
 Result<Value> MathAdd(const IntrinsicCall& call, const std::vector<Value>& a) {
   int64_t x, y;
-  if (!AsInteger(a[0], x) || !AsInteger(a[1], y)) return Fail(call, "both arguments must be integers");
+  if (!AsInteger(a[0], x) || !AsInteger(a[1], y))
+    return Fail(call, "both arguments must be integers");
   int64_t sum;
   if (__builtin_add_overflow(x, y, &sum)) return Fail(call, "the sum overflows a 64-bit integer");
   return Value(sum);
@@ -182,21 +187,25 @@ Value Uuid(EvalScope& scope) {
 
 Result<Value> Apply(const IntrinsicCall& call, std::vector<Value>& a, EvalScope& scope) {
   switch (call.function) {
-    case Intrinsic::kFormat: return Format(call, a);
+    case Intrinsic::kFormat:
+      return Format(call, a);
     case Intrinsic::kStringToJson: {
       if (!a[0].is_string()) return Fail(call, "the argument must be a string");
       auto parsed = Parse(a[0].get_string());
-      if (!parsed.ok()) return Fail(call, StrCat("the string is not JSON: ", parsed.status().message()));
+      if (!parsed.ok())
+        return Fail(call, StrCat("the string is not JSON: ", parsed.status().message()));
       return *std::move(parsed);
     }
-    case Intrinsic::kJsonToString: return Value(Serialize(a[0]));
+    case Intrinsic::kJsonToString:
+      return Value(Serialize(a[0]));
     case Intrinsic::kArray: {
       Array out;
       out.reserve(a.size());
       for (Value& v : a) out.push_back(std::move(v));
       return Value(std::move(out));
     }
-    case Intrinsic::kArrayPartition: return ArrayPartition(call, a);
+    case Intrinsic::kArrayPartition:
+      return ArrayPartition(call, a);
     case Intrinsic::kArrayContains: {
       if (!a[0].is_array()) return Fail(call, "the first argument must be an array");
       for (const Value& v : a[0].get_array()) {
@@ -204,14 +213,17 @@ Result<Value> Apply(const IntrinsicCall& call, std::vector<Value>& a, EvalScope&
       }
       return Value(false);
     }
-    case Intrinsic::kArrayRange: return ArrayRange(call, a);
+    case Intrinsic::kArrayRange:
+      return ArrayRange(call, a);
     case Intrinsic::kArrayGetItem: {
       int64_t index;
       if (!a[0].is_array()) return Fail(call, "the first argument must be an array");
-      if (!AsInteger(a[1], index) || index < 0) return Fail(call, "the index must be a non-negative integer");
+      if (!AsInteger(a[1], index) || index < 0)
+        return Fail(call, "the index must be a non-negative integer");
       const Array& arr = a[0].get_array();
       if (static_cast<uint64_t>(index) >= arr.size()) {
-        return Fail(call, StrCat("index ", index, " is out of bounds for an array of ", arr.size(), " items"));
+        return Fail(call, StrCat("index ", index, " is out of bounds for an array of ", arr.size(),
+                                 " items"));
       }
       return arr[static_cast<size_t>(index)];
     }
@@ -223,36 +235,44 @@ Result<Value> Apply(const IntrinsicCall& call, std::vector<Value>& a, EvalScope&
       return ArrayUnique(a);
     case Intrinsic::kBase64Encode:
       if (!a[0].is_string()) return Fail(call, "the argument must be a string");
-      if (a[0].get_string().size() > kMaxBase64Input) return Fail(call, "the input is longer than 10000 characters");
+      if (a[0].get_string().size() > kMaxBase64Input)
+        return Fail(call, "the input is longer than 10000 characters");
       return Value(Base64Encode(a[0].get_string()));
     case Intrinsic::kBase64Decode: {
       if (!a[0].is_string()) return Fail(call, "the argument must be a string");
-      if (a[0].get_string().size() > kMaxBase64Input) return Fail(call, "the input is longer than 10000 characters");
+      if (a[0].get_string().size() > kMaxBase64Input)
+        return Fail(call, "the input is longer than 10000 characters");
       auto decoded = Base64Decode(a[0].get_string());
       if (!decoded) return Fail(call, "the argument is not valid Base64");
       return Value(*decoded);
     }
     case Intrinsic::kHash: {
-      if (!a[0].is_string() || !a[1].is_string()) return Fail(call, "both arguments must be strings");
+      if (!a[0].is_string() || !a[1].is_string())
+        return Fail(call, "both arguments must be strings");
       auto digest = HexDigest(a[1].get_string(), a[0].get_string());
       if (!digest) {
         return Fail(call, StrCat("unknown algorithm '", std::string_view(a[1].get_string()),
-                                       "'; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512"));
+                                 "'; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512"));
       }
       return Value(*digest);
     }
     case Intrinsic::kJsonMerge: {
-      if (!a[0].is_object() || !a[1].is_object()) return Fail(call, "the first two arguments must be objects");
+      if (!a[0].is_object() || !a[1].is_object())
+        return Fail(call, "the first two arguments must be objects");
       if (!a[2].is_bool()) return Fail(call, "the third argument must be a boolean");
       if (a[2].get_bool()) return Fail(call, "deep merge is not supported; pass false");
       Object out = a[0].get_object();
       for (const auto& kv : a[1].get_object()) out[kv.key()] = kv.value();
       return Value(std::move(out));
     }
-    case Intrinsic::kMathRandom: return MathRandom(call, a, scope);
-    case Intrinsic::kMathAdd: return MathAdd(call, a);
-    case Intrinsic::kStringSplit: return StringSplit(call, a);
-    case Intrinsic::kUuid: return Uuid(scope);
+    case Intrinsic::kMathRandom:
+      return MathRandom(call, a, scope);
+    case Intrinsic::kMathAdd:
+      return MathAdd(call, a);
+    case Intrinsic::kStringSplit:
+      return StringSplit(call, a);
+    case Intrinsic::kUuid:
+      return Uuid(scope);
   }
   return Value();
 }

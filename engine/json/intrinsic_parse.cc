@@ -99,9 +99,10 @@ class IntrinsicParser {
                          : info->min_args == info->max_args
                              ? StrCat(info->min_args)
                              : StrCat(info->min_args, " or ", info->max_args);
+      bool singular = info->max_args == 1 || (info->max_args < 0 && info->min_args == 1);
       return absl::InvalidArgumentError(StrCat(name, " takes ", want, " argument",
-                                                     want == "1" ? "" : "s", ", not ", n,
-                                                     ", in '", text_, "'"));
+                                               singular ? "" : "s", ", not ", n, ", in '", text_,
+                                               "'"));
     }
     --depth_;
     return call;
@@ -184,9 +185,9 @@ class IntrinsicParser {
 
   absl::StatusOr<IntrinsicArg> ParseNumber() {
     size_t start = pos_;
-    while (pos_ < text_.size() && (std::isdigit(static_cast<unsigned char>(text_[pos_])) ||
-                                   text_[pos_] == '-' || text_[pos_] == '.' ||
-                                   text_[pos_] == 'e' || text_[pos_] == 'E' || text_[pos_] == '+')) {
+    while (pos_ < text_.size() &&
+           (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '-' ||
+            text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E' || text_[pos_] == '+')) {
       ++pos_;
     }
     std::string_view num = text_.substr(start, pos_ - start);
@@ -213,7 +214,7 @@ class IntrinsicParser {
   char Peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
   absl::Status Error(std::string_view what) const {
     return absl::InvalidArgumentError(StrCat("invalid intrinsic function call '", text_,
-                                                   "': ", what, " (at character ", pos_ + 1, ")"));
+                                             "': ", what, " (at character ", pos_ + 1, ")"));
   }
 
   std::string_view text_;

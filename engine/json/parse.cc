@@ -42,8 +42,7 @@ absl::StatusOr<Value> Parse(std::string_view text) {
   }
   if (ec) {
     auto [line, column] = LineAndColumn(text, consumed);
-    return absl::InvalidArgumentError(
-        StrCat("JSON ", line, ":", column, ": ", ec.message()));
+    return absl::InvalidArgumentError(StrCat("JSON ", line, ":", column, ": ", ec.message()));
   }
   return parser.release();
 }

@@ -59,7 +59,9 @@ class Path {
   // union, descent or filter); such paths yield the node itself, others an
   // array of every match.
   bool definite() const { return definite_; }
-  bool has_function() const { return !segments_.empty() && segments_.back().kind == PathSegment::Kind::kFunction; }
+  bool has_function() const {
+    return !segments_.empty() && segments_.back().kind == PathSegment::Kind::kFunction;
+  }
   const std::vector<PathSegment>& segments() const { return segments_; }
 
   // For definite paths without a function: the selected node, or nullptr

@@ -94,10 +94,14 @@ void ApplySegment(const PathSegment& seg, const Value& node, const Value& root,
 
 bool ApplyFunction(const std::string& name, const Value& input, Value& out) {
   if (name == "length") {
-    if (const Array* a = input.if_array()) out = static_cast<int64_t>(a->size());
-    else if (const Object* o = input.if_object()) out = static_cast<int64_t>(o->size());
-    else if (const String* s = input.if_string()) out = static_cast<int64_t>(s->size());
-    else return false;
+    if (const Array* a = input.if_array())
+      out = static_cast<int64_t>(a->size());
+    else if (const Object* o = input.if_object())
+      out = static_cast<int64_t>(o->size());
+    else if (const String* s = input.if_string())
+      out = static_cast<int64_t>(s->size());
+    else
+      return false;
     return true;
   }
   if (name == "keys") {
@@ -122,10 +126,14 @@ bool ApplyFunction(const std::string& name, const Value& input, Value& out) {
   if (nums.empty()) return false;
   double sum = 0;
   for (double d : nums) sum += d;
-  if (name == "sum") out = sum;
-  else if (name == "min") out = *std::min_element(nums.begin(), nums.end());
-  else if (name == "max") out = *std::max_element(nums.begin(), nums.end());
-  else if (name == "avg") out = sum / static_cast<double>(nums.size());
+  if (name == "sum")
+    out = sum;
+  else if (name == "min")
+    out = *std::min_element(nums.begin(), nums.end());
+  else if (name == "max")
+    out = *std::max_element(nums.begin(), nums.end());
+  else if (name == "avg")
+    out = sum / static_cast<double>(nums.size());
   else if (name == "stddev") {
     double mean = sum / static_cast<double>(nums.size());
     double sq = 0;

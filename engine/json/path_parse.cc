@@ -12,9 +12,8 @@ namespace fleetflow::json {
 namespace {
 
 bool IsFunctionName(std::string_view name) {
-  return name == "length" || name == "min" || name == "max" || name == "avg" ||
-         name == "sum" || name == "stddev" || name == "keys" || name == "first" ||
-         name == "last";
+  return name == "length" || name == "min" || name == "max" || name == "avg" || name == "sum" ||
+         name == "stddev" || name == "keys" || name == "first" || name == "last";
 }
 
 }  // namespace
@@ -41,8 +40,8 @@ class PathParser {
     if (pos_ < text_.size() && text_[pos_] == '$') {
       path.root_ = PathRoot::kContext;
       ++pos_;
-    } else if (pos_ < text_.size() && (std::isalpha(static_cast<unsigned char>(text_[pos_])) ||
-                                       text_[pos_] == '_')) {
+    } else if (pos_ < text_.size() &&
+               (std::isalpha(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_')) {
       size_t start = pos_;
       while (pos_ < text_.size() &&
              (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_')) {
@@ -74,8 +73,9 @@ class PathParser {
   }
 
   absl::Status NotInReferencePath(size_t at, std::string_view what) const {
-    return Error(at, StrCat(what, " is not allowed in a reference path, which must "
-                                        "select a single node"));
+    return Error(at, StrCat(what,
+                            " is not allowed in a reference path, which must "
+                            "select a single node"));
   }
 
   absl::Status ParseSegment(Path& path) {
@@ -107,8 +107,8 @@ class PathParser {
       path.segments_.push_back(seg);
       return absl::OkStatus();
     }
-    while (pos_ < text_.size() && text_[pos_] != '.' && text_[pos_] != '[' &&
-           text_[pos_] != '(' && text_[pos_] != ' ') {
+    while (pos_ < text_.size() && text_[pos_] != '.' && text_[pos_] != '[' && text_[pos_] != '(' &&
+           text_[pos_] != ' ') {
       ++pos_;
     }
     if (pos_ == start) return Error(start, "expected a field name after '.'");
@@ -187,7 +187,8 @@ class PathParser {
       auto filter = ParseFilter(text_, pos_);
       if (!filter.ok()) return filter.status();
       SkipSpaces();
-      if (pos_ >= text_.size() || text_[pos_] != ')') return Error(pos_, "expected ')' to close the filter");
+      if (pos_ >= text_.size() || text_[pos_] != ')')
+        return Error(pos_, "expected ')' to close the filter");
       ++pos_;
       seg.kind = PathSegment::Kind::kFilter;
       seg.filter = std::make_shared<const FilterExpr>(*std::move(filter));
@@ -290,12 +291,23 @@ std::string Path::Normalized() const {
   if (root_ == PathRoot::kVariable) out += variable_;
   for (const PathSegment& seg : segments_) {
     switch (seg.kind) {
-      case PathSegment::Kind::kField: StrAppend(&out, "['", seg.name, "']"); break;
-      case PathSegment::Kind::kIndex: StrAppend(&out, "[", seg.index, "]"); break;
-      case PathSegment::Kind::kWildcard: out += "[*]"; break;
-      case PathSegment::Kind::kDescend: out += ".."; break;
-      case PathSegment::Kind::kFunction: StrAppend(&out, ".", seg.name, "()"); break;
-      default: return text_;  // Jayway's forms for these add nothing a user needs.
+      case PathSegment::Kind::kField:
+        StrAppend(&out, "['", seg.name, "']");
+        break;
+      case PathSegment::Kind::kIndex:
+        StrAppend(&out, "[", seg.index, "]");
+        break;
+      case PathSegment::Kind::kWildcard:
+        out += "[*]";
+        break;
+      case PathSegment::Kind::kDescend:
+        out += "..";
+        break;
+      case PathSegment::Kind::kFunction:
+        StrAppend(&out, ".", seg.name, "()");
+        break;
+      default:
+        return text_;  // Jayway's forms for these add nothing a user needs.
     }
   }
   return out;

@@ -1,5 +1,7 @@
 #include "engine/json/payload_template.h"
 
+#include <algorithm>
+
 #include "engine/common/strings.h"
 
 namespace fleetflow::json {
@@ -11,9 +13,12 @@ using Node = PayloadTemplate::Node;
 std::string EscapePointerToken(std::string_view key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -28,16 +33,24 @@ Node CompileNode(const Value& v, const std::string& pointer,
   if (const Object* obj = v.if_object()) {
     node.kind = Node::Kind::kObject;
     bool dynamic = false;
+    std::vector<std::string> seen;
     for (const auto& kv : *obj) {
       std::string key(kv.key());
       std::string child_pointer = StrCat(pointer, "/", EscapePointerToken(key));
+      std::string output_key = EndsWithDollar(key) ? key.substr(0, key.size() - 2) : key;
+      if (std::find(seen.begin(), seen.end(), output_key) != seen.end()) {
+        errors(child_pointer, StrCat("\"", output_key, "\" appears twice once \".$\" is removed; keep one of \"",
+                                     output_key, "\" and \"", output_key, ".$\""));
+        continue;
+      }
+      seen.push_back(output_key);
       Node child;
       if (EndsWithDollar(key)) {
         if (!kv.value().is_string()) {
           errors(child_pointer, StrCat("the value of \"", key,
-                                             "\" must be a string holding a path or an "
-                                             "intrinsic function, not ",
-                                             KindName(kv.value())));
+                                       "\" must be a string holding a path or an "
+                                       "intrinsic function, not ",
+                                       KindName(kv.value())));
           continue;
         }
         std::string message = CompileDynamicValue(std::string(kv.value().get_string()), child);
@@ -76,8 +89,10 @@ Node CompileNode(const Value& v, const std::string& pointer,
 
 Result<Value> EvaluateNode(const Node& node, EvalScope& scope) {
   switch (node.kind) {
-    case Node::Kind::kLiteral: return node.literal;
-    case Node::Kind::kIntrinsic: return EvaluateIntrinsic(*node.call, scope);
+    case Node::Kind::kLiteral:
+      return node.literal;
+    case Node::Kind::kIntrinsic:
+      return EvaluateIntrinsic(*node.call, scope);
     case Node::Kind::kPath: {
       const Value* root = scope.RootOf(*node.path);
       if (root != nullptr) {
@@ -88,16 +103,16 @@ Result<Value> EvaluateNode(const Node& node, EvalScope& scope) {
           if (node.path->Select(*root, out)) return out;
         }
       }
-      std::string where = node.path->root() == PathRoot::kVariable
-                              ? "the variables"
-                              : (root ? StrCat("the input '", Serialize(*root), "'")
-                                      : std::string("the input"));
+      std::string where =
+          node.path->root() == PathRoot::kVariable
+              ? "the variables"
+              : (root ? StrCat("the input '", Serialize(*root), "'") : std::string("the input"));
       if (node.path->root() == PathRoot::kContext && root) {
         where = StrCat("the context object '", Serialize(*root), "'");
       }
-      return Failure{"States.Runtime", StrCat("The JSONPath '", node.path->text(),
-                                                    "' specified for the field '", node.source_key,
-                                                    "' could not be found in ", where)};
+      return Failure{"States.Runtime",
+                     StrCat("The JSONPath '", node.path->text(), "' specified for the field '",
+                            node.source_key, "' could not be found in ", where)};
     }
     case Node::Kind::kObject: {
       Object out;
@@ -135,8 +150,8 @@ std::string CompileDynamicValue(const std::string& text, Node& node) {
   }
   if (text.empty() || text[0] != '$') {
     return StrCat("\"", text,
-                        "\" is neither a path (starting with '$') nor an intrinsic function "
-                        "(States.Name(...)); drop the \".$\" from the key for a constant");
+                  "\" is neither a path (starting with '$') nor an intrinsic function "
+                  "(States.Name(...)); drop the \".$\" from the key for a constant");
   }
   auto path = Path::Parse(text);
   if (!path.ok()) return std::string(path.status().message());
@@ -151,7 +166,9 @@ PayloadTemplate PayloadTemplate::Compile(const Value& source, const ErrorSink& e
   return t;
 }
 
-Result<Value> PayloadTemplate::Evaluate(EvalScope& scope) const { return EvaluateNode(root_, scope); }
+Result<Value> PayloadTemplate::Evaluate(EvalScope& scope) const {
+  return EvaluateNode(root_, scope);
+}
 
 std::vector<std::string> PayloadTemplate::TopLevelKeys() const {
   std::vector<std::string> keys;

@@ -39,9 +39,9 @@ class PayloadTemplate {
     Value literal;
     std::shared_ptr<const Path> path;
     std::shared_ptr<const IntrinsicCall> call;
-    std::string source_key;                          // "name.$", for messages
+    std::string source_key;                            // "name.$", for messages
     std::vector<std::pair<std::string, Node>> fields;  // kObject
-    std::vector<Node> items;                         // kArray
+    std::vector<Node> items;                           // kArray
   };
 
  private:

@@ -23,13 +23,27 @@ void AppendEscaped(std::string& out, std::string_view s) {
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      case '\f':
+        out.append("\\f");
+        break;
       default: {
         char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
         out.append(u, 6);
@@ -102,12 +116,24 @@ void AppendInt(std::string& out, Int i) {
 
 void AppendSerialized(std::string& out, const Value& v) {
   switch (v.kind()) {
-    case Kind::null: out.append("null"); break;
-    case Kind::bool_: out.append(v.get_bool() ? "true" : "false"); break;
-    case Kind::int64: AppendInt(out, v.get_int64()); break;
-    case Kind::uint64: AppendInt(out, v.get_uint64()); break;
-    case Kind::double_: AppendDouble(out, v.get_double()); break;
-    case Kind::string: AppendEscaped(out, v.get_string()); break;
+    case Kind::null:
+      out.append("null");
+      break;
+    case Kind::bool_:
+      out.append(v.get_bool() ? "true" : "false");
+      break;
+    case Kind::int64:
+      AppendInt(out, v.get_int64());
+      break;
+    case Kind::uint64:
+      AppendInt(out, v.get_uint64());
+      break;
+    case Kind::double_:
+      AppendDouble(out, v.get_double());
+      break;
+    case Kind::string:
+      AppendEscaped(out, v.get_string());
+      break;
     case Kind::array: {
       out.push_back('[');
       bool first = true;
@@ -153,8 +179,8 @@ size_t EscapedSize(std::string_view s) {
   size_t n = 2 + s.size();
   for (unsigned char c : s) {
     if (!NeedsEscape(c)) continue;
-    bool short_form = c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' ||
-                      c == '\b' || c == '\f';
+    bool short_form =
+        c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f';
     n += short_form ? 1 : 5;
   }
   return n;
@@ -163,8 +189,12 @@ size_t EscapedSize(std::string_view s) {
 void AddSize(const Value& v, size_t limit, size_t& total) {
   if (total > limit) return;
   switch (v.kind()) {
-    case Kind::null: total += 4; break;
-    case Kind::bool_: total += v.get_bool() ? 4 : 5; break;
+    case Kind::null:
+      total += 4;
+      break;
+    case Kind::bool_:
+      total += v.get_bool() ? 4 : 5;
+      break;
     case Kind::int64:
     case Kind::uint64:
     case Kind::double_: {
@@ -173,7 +203,9 @@ void AddSize(const Value& v, size_t limit, size_t& total) {
       total += s.size();
       break;
     }
-    case Kind::string: total += EscapedSize(v.get_string()); break;
+    case Kind::string:
+      total += EscapedSize(v.get_string());
+      break;
     case Kind::array: {
       const Array& a = v.get_array();
       total += 2 + (a.empty() ? 0 : a.size() - 1);

@@ -70,14 +70,20 @@ bool Equal(const Value& a, const Value& b) {
 
 const char* KindName(const Value& v) {
   switch (v.kind()) {
-    case Kind::null: return "null";
-    case Kind::bool_: return "boolean";
+    case Kind::null:
+      return "null";
+    case Kind::bool_:
+      return "boolean";
     case Kind::int64:
     case Kind::uint64:
-    case Kind::double_: return "number";
-    case Kind::string: return "string";
-    case Kind::array: return "array";
-    case Kind::object: return "object";
+    case Kind::double_:
+      return "number";
+    case Kind::string:
+      return "string";
+    case Kind::array:
+      return "array";
+    case Kind::object:
+      return "object";
   }
   return "unknown";
 }

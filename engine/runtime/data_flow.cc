@@ -11,9 +11,12 @@ std::string NoResultsMessage(const json::Path& path) {
 Result<json::ValuePtr> ApplyFilterPath(const definition::FilterPath& path,
                                        const json::ValuePtr& data, StateScope& scope) {
   switch (path.mode) {
-    case definition::FilterPath::Mode::kAll: return data;
-    case definition::FilterPath::Mode::kNothing: return json::Share(json::Object());
-    case definition::FilterPath::Mode::kPath: break;
+    case definition::FilterPath::Mode::kAll:
+      return data;
+    case definition::FilterPath::Mode::kNothing:
+      return json::Share(json::Object());
+    case definition::FilterPath::Mode::kPath:
+      break;
   }
   if (path.path.segments().empty() && path.path.root() == json::PathRoot::kInput) return data;
   scope.set_input(*data);
@@ -60,12 +63,15 @@ json::Value* Parent(json::Value& root, const std::vector<json::PathSegment>& seg
 
 }  // namespace
 
-Result<json::ValuePtr> ApplyResultPath(const definition::ResultPath& path, const json::ValuePtr& raw,
-                                       json::Value result) {
+Result<json::ValuePtr> ApplyResultPath(const definition::ResultPath& path,
+                                       const json::ValuePtr& raw, json::Value result) {
   switch (path.mode) {
-    case definition::ResultPath::Mode::kReplace: return json::Share(std::move(result));
-    case definition::ResultPath::Mode::kDiscard: return raw;
-    case definition::ResultPath::Mode::kPath: break;
+    case definition::ResultPath::Mode::kReplace:
+      return json::Share(std::move(result));
+    case definition::ResultPath::Mode::kDiscard:
+      return raw;
+    case definition::ResultPath::Mode::kPath:
+      break;
   }
   json::Value copy = *raw;
   const auto& segs = path.path.segments();

@@ -17,8 +17,8 @@ Result<json::ValuePtr> EffectiveInput(const definition::State& state, const json
                                       StateScope& scope);
 
 // Places `result` into `raw` as ResultPath says.
-Result<json::ValuePtr> ApplyResultPath(const definition::ResultPath& path, const json::ValuePtr& raw,
-                                       json::Value result);
+Result<json::ValuePtr> ApplyResultPath(const definition::ResultPath& path,
+                                       const json::ValuePtr& raw, json::Value result);
 
 // Evaluates an Assign template ($ = `input`) to the new values.
 Result<json::Object> EvaluateAssign(const json::PayloadTemplate& assign, StateScope& scope);

@@ -38,7 +38,7 @@ struct FanOut {
   size_t running = 0;
   size_t finished = 0;
   size_t failed = 0;
-  size_t max_concurrency = 0;      // 0: no limit
+  size_t max_concurrency = 0;  // 0: no limit
   std::optional<double> tolerated_count, tolerated_percentage;
   std::vector<json::Value> results;
   std::optional<Failure> failure;  // the first failure that ends the state
@@ -47,29 +47,35 @@ struct FanOut {
 struct Frame {
   int id = -1;
   uint32_t generation = 0;  // bumped when the slot is reused
-  int parent = -1;           // the frame whose Parallel/Map started this one
-  int64_t child_index = 0;   // branch or item index within the parent
+  int parent = -1;          // the frame whose Parallel/Map started this one
+  int64_t child_index = 0;  // branch or item index within the parent
   int graph = 0;
   int state = 0;
   FrameStatus status = FrameStatus::kReady;
   bool alive = false;
-  json::ValuePtr input;      // the raw input of the current state
-  json::Object variables;    // this scope's variables
+  json::ValuePtr input;    // the raw input of the current state
+  json::Object variables;  // this scope's variables
   int64_t entered_event_id = 0;
   int64_t last_event_id = 0;
   absl::Time entered_time;
-  int retry_count = 0;                 // $$.State.RetryCount
-  std::vector<int> retrier_attempts;   // per retrier, this visit
-  std::string task_token;    // the task this frame waits for
-  int64_t timer_id = 0;      // the timer this frame waits for
+  int retry_count = 0;                // $$.State.RetryCount
+  std::vector<int> retrier_attempts;  // per retrier, this visit
+  std::string task_token;             // the task this frame waits for
+  int64_t timer_id = 0;               // the timer this frame waits for
   int64_t heartbeat_timer_id = 0;
-  enum class TimerKind { kNone, kWait, kRetry, kTaskTimeout, kHeartbeat } timer_kind = TimerKind::kNone;
+  enum class TimerKind {
+    kNone,
+    kWait,
+    kRetry,
+    kTaskTimeout,
+    kHeartbeat
+  } timer_kind = TimerKind::kNone;
   json::ValuePtr wait_output;  // Wait: output to continue with
   FanOut fan_out;
 };
 
 struct ExecutionState {
-  std::string execution_id;   // arn:fleetflow:execution:<machine>:<name>
+  std::string execution_id;  // arn:fleetflow:execution:<machine>:<name>
   std::string name;
   std::string machine_id;
   std::string machine_name;
@@ -83,15 +89,15 @@ struct ExecutionState {
   int64_t next_timer_id = 1;
   int64_t next_task_seq = 1;
   int64_t execution_timer_id = 0;
-  std::vector<Frame> frames;   // indexed by id; dead slots are reused
+  std::vector<Frame> frames;  // indexed by id; dead slots are reused
   std::vector<int> free_frames;
   struct ReadyEntry {
     int frame;
     uint32_t generation;
   };
   std::deque<ReadyEntry> ready;
-  std::unordered_map<int64_t, int> timers;              // timer id -> frame (-1: execution)
-  std::unordered_map<std::string, int> tasks;           // task token -> frame
+  std::unordered_map<int64_t, int> timers;     // timer id -> frame (-1: execution)
+  std::unordered_map<std::string, int> tasks;  // task token -> frame
   uint64_t transitions = 0;
 };
 

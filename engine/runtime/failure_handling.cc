@@ -62,7 +62,8 @@ void Step::ApplyCatch(int frame_id, const def::Catcher& catcher, const Failure& 
     }
     assigned = std::move(values).value();
   }
-  Result<json::ValuePtr> output = ApplyResultPath(catcher.result_path, f.input, std::move(error_value));
+  Result<json::ValuePtr> output =
+      ApplyResultPath(catcher.result_path, f.input, std::move(error_value));
   if (!output.ok()) {
     FailFrame(frame_id, StateFailure(f, output.failure().error, output.failure().cause));
     return;
@@ -71,14 +72,16 @@ void Step::ApplyCatch(int frame_id, const def::Catcher& catcher, const Failure& 
   GoTo(frame_id, catcher.next, std::move(output).value());
 }
 
-void Step::CompleteWithResult(int frame_id, json::Value result, const json::Value& effective_input) {
+void Step::CompleteWithResult(int frame_id, json::Value result,
+                              const json::Value& effective_input) {
   (void)effective_input;
   const def::State& st = StateOf(frame(frame_id));
   StateScope scope(*this, frame_id, result);
   if (st.result_selector) {
     Result<json::Value> selected = st.result_selector->Evaluate(scope);
     if (!selected.ok()) {
-      FailState(frame_id, StateFailure(frame(frame_id), selected.failure().error, selected.failure().cause));
+      FailState(frame_id,
+                StateFailure(frame(frame_id), selected.failure().error, selected.failure().cause));
       return;
     }
     result = std::move(selected).value();
@@ -88,7 +91,8 @@ void Step::CompleteWithResult(int frame_id, json::Value result, const json::Valu
   if (st.assign) {
     Result<json::Object> values = EvaluateAssign(*st.assign, scope);
     if (!values.ok()) {
-      FailState(frame_id, StateFailure(frame(frame_id), values.failure().error, values.failure().cause));
+      FailState(frame_id,
+                StateFailure(frame(frame_id), values.failure().error, values.failure().cause));
       return;
     }
     assigned = std::move(values).value();
@@ -101,7 +105,8 @@ void Step::CompleteWithResult(int frame_id, json::Value result, const json::Valu
   }
   Result<json::ValuePtr> output = ApplyFilterPath(st.output_path, placed.value(), scope);
   if (!output.ok()) {
-    FailState(frame_id, StateFailure(frame(frame_id), output.failure().error, output.failure().cause));
+    FailState(frame_id,
+              StateFailure(frame(frame_id), output.failure().error, output.failure().cause));
     return;
   }
   for (auto& kv : assigned) frame(frame_id).variables[kv.key()] = std::move(kv.value());

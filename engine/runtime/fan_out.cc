@@ -11,7 +11,8 @@ bool ExceedsTolerance(const FanOut& fo) {
   if (!fo.tolerated_count && !fo.tolerated_percentage) return fo.failed > 0;
   if (fo.tolerated_count && static_cast<double>(fo.failed) > *fo.tolerated_count) return true;
   if (fo.tolerated_percentage &&
-      static_cast<double>(fo.failed) * 100.0 / static_cast<double>(fo.total) > *fo.tolerated_percentage) {
+      static_cast<double>(fo.failed) * 100.0 / static_cast<double>(fo.total) >
+          *fo.tolerated_percentage) {
     return true;
   }
   return false;
@@ -19,7 +20,8 @@ bool ExceedsTolerance(const FanOut& fo) {
 
 }  // namespace
 
-void Step::OnChildDone(int parent_id, int child_id, const json::ValuePtr* output, const Failure* failure) {
+void Step::OnChildDone(int parent_id, int child_id, const json::ValuePtr* output,
+                       const Failure* failure) {
   bool is_map = StateOf(frame(parent_id)).type == def::StateType::kMap;
   size_t index = static_cast<size_t>(frame(child_id).child_index);
   frame(child_id).alive = false;
@@ -30,7 +32,8 @@ void Step::OnChildDone(int parent_id, int child_id, const json::ValuePtr* output
   if (failure != nullptr) {
     ++fo.failed;
     if (is_map) {
-      if (HistoryEvent* e = Emit(parent_id, EventType::kMapIterationFailed)) e->index = static_cast<int64_t>(index);
+      if (HistoryEvent* e = Emit(parent_id, EventType::kMapIterationFailed))
+        e->index = static_cast<int64_t>(index);
     }
     bool tolerated_config = is_map && (fo.tolerated_count || fo.tolerated_percentage);
     if (IsTerminalError(failure->error) || !is_map || ExceedsTolerance(fo)) {
@@ -43,7 +46,8 @@ void Step::OnChildDone(int parent_id, int child_id, const json::ValuePtr* output
       for (Frame& c : s_.frames) {
         if (!c.alive || c.parent != parent_id) continue;
         if (is_map) {
-          if (HistoryEvent* e = Emit(parent_id, EventType::kMapIterationAborted)) e->index = c.child_index;
+          if (HistoryEvent* e = Emit(parent_id, EventType::kMapIterationAborted))
+            e->index = c.child_index;
         }
         AbortFrame(c.id, true);
       }
@@ -59,7 +63,8 @@ void Step::OnChildDone(int parent_id, int child_id, const json::ValuePtr* output
   } else {
     fo.results[index] = **output;
     if (is_map) {
-      if (HistoryEvent* e = Emit(parent_id, EventType::kMapIterationSucceeded)) e->index = static_cast<int64_t>(index);
+      if (HistoryEvent* e = Emit(parent_id, EventType::kMapIterationSucceeded))
+        e->index = static_cast<int64_t>(index);
     }
   }
   if (is_map) StartMapIterations(parent_id);

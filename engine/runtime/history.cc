@@ -9,32 +9,57 @@ namespace {
 
 const char* FixedName(EventType t) {
   switch (t) {
-    case EventType::kExecutionStarted: return "ExecutionStarted";
-    case EventType::kExecutionSucceeded: return "ExecutionSucceeded";
-    case EventType::kExecutionFailed: return "ExecutionFailed";
-    case EventType::kExecutionTimedOut: return "ExecutionTimedOut";
-    case EventType::kExecutionAborted: return "ExecutionAborted";
-    case EventType::kTaskScheduled: return "TaskScheduled";
-    case EventType::kTaskStarted: return "TaskStarted";
-    case EventType::kTaskSucceeded: return "TaskSucceeded";
-    case EventType::kTaskFailed: return "TaskFailed";
-    case EventType::kTaskTimedOut: return "TaskTimedOut";
-    case EventType::kTaskStateAborted: return "TaskStateAborted";
-    case EventType::kWaitStateAborted: return "WaitStateAborted";
-    case EventType::kParallelStateStarted: return "ParallelStateStarted";
-    case EventType::kParallelStateSucceeded: return "ParallelStateSucceeded";
-    case EventType::kParallelStateFailed: return "ParallelStateFailed";
-    case EventType::kParallelStateAborted: return "ParallelStateAborted";
-    case EventType::kMapStateStarted: return "MapStateStarted";
-    case EventType::kMapStateSucceeded: return "MapStateSucceeded";
-    case EventType::kMapStateFailed: return "MapStateFailed";
-    case EventType::kMapStateAborted: return "MapStateAborted";
-    case EventType::kMapIterationStarted: return "MapIterationStarted";
-    case EventType::kMapIterationSucceeded: return "MapIterationSucceeded";
-    case EventType::kMapIterationFailed: return "MapIterationFailed";
-    case EventType::kMapIterationAborted: return "MapIterationAborted";
+    case EventType::kExecutionStarted:
+      return "ExecutionStarted";
+    case EventType::kExecutionSucceeded:
+      return "ExecutionSucceeded";
+    case EventType::kExecutionFailed:
+      return "ExecutionFailed";
+    case EventType::kExecutionTimedOut:
+      return "ExecutionTimedOut";
+    case EventType::kExecutionAborted:
+      return "ExecutionAborted";
+    case EventType::kTaskScheduled:
+      return "TaskScheduled";
+    case EventType::kTaskStarted:
+      return "TaskStarted";
+    case EventType::kTaskSucceeded:
+      return "TaskSucceeded";
+    case EventType::kTaskFailed:
+      return "TaskFailed";
+    case EventType::kTaskTimedOut:
+      return "TaskTimedOut";
+    case EventType::kTaskStateAborted:
+      return "TaskStateAborted";
+    case EventType::kWaitStateAborted:
+      return "WaitStateAborted";
+    case EventType::kParallelStateStarted:
+      return "ParallelStateStarted";
+    case EventType::kParallelStateSucceeded:
+      return "ParallelStateSucceeded";
+    case EventType::kParallelStateFailed:
+      return "ParallelStateFailed";
+    case EventType::kParallelStateAborted:
+      return "ParallelStateAborted";
+    case EventType::kMapStateStarted:
+      return "MapStateStarted";
+    case EventType::kMapStateSucceeded:
+      return "MapStateSucceeded";
+    case EventType::kMapStateFailed:
+      return "MapStateFailed";
+    case EventType::kMapStateAborted:
+      return "MapStateAborted";
+    case EventType::kMapIterationStarted:
+      return "MapIterationStarted";
+    case EventType::kMapIterationSucceeded:
+      return "MapIterationSucceeded";
+    case EventType::kMapIterationFailed:
+      return "MapIterationFailed";
+    case EventType::kMapIterationAborted:
+      return "MapIterationAborted";
     case EventType::kStateEntered:
-    case EventType::kStateExited: return nullptr;
+    case EventType::kStateExited:
+      return nullptr;
   }
   return "Unknown";
 }

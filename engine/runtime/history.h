@@ -12,13 +12,32 @@
 namespace fleetflow::runtime {
 
 enum class EventType : uint8_t {
-  kExecutionStarted, kExecutionSucceeded, kExecutionFailed, kExecutionTimedOut, kExecutionAborted,
-  kStateEntered, kStateExited,  // typed by the state: PassStateEntered, TaskStateExited, ...
-  kTaskScheduled, kTaskStarted, kTaskSucceeded, kTaskFailed, kTaskTimedOut, kTaskStateAborted,
+  kExecutionStarted,
+  kExecutionSucceeded,
+  kExecutionFailed,
+  kExecutionTimedOut,
+  kExecutionAborted,
+  kStateEntered,
+  kStateExited,  // typed by the state: PassStateEntered, TaskStateExited, ...
+  kTaskScheduled,
+  kTaskStarted,
+  kTaskSucceeded,
+  kTaskFailed,
+  kTaskTimedOut,
+  kTaskStateAborted,
   kWaitStateAborted,
-  kParallelStateStarted, kParallelStateSucceeded, kParallelStateFailed, kParallelStateAborted,
-  kMapStateStarted, kMapStateSucceeded, kMapStateFailed, kMapStateAborted,
-  kMapIterationStarted, kMapIterationSucceeded, kMapIterationFailed, kMapIterationAborted,
+  kParallelStateStarted,
+  kParallelStateSucceeded,
+  kParallelStateFailed,
+  kParallelStateAborted,
+  kMapStateStarted,
+  kMapStateSucceeded,
+  kMapStateFailed,
+  kMapStateAborted,
+  kMapIterationStarted,
+  kMapIterationSucceeded,
+  kMapIterationFailed,
+  kMapIterationAborted,
 };
 
 struct HistoryEvent {
@@ -31,7 +50,7 @@ struct HistoryEvent {
   json::ValuePtr payload;             // input or output
   std::string error, cause;
   std::string resource;
-  int64_t index = -1;                 // Map iteration index or Map length
+  int64_t index = -1;  // Map iteration index or Map length
   double timeout_seconds = 0, heartbeat_seconds = 0;
 };
 

@@ -11,11 +11,16 @@ namespace fleetflow::runtime {
 
 const char* ExecutionStatusName(ExecutionStatus s) {
   switch (s) {
-    case ExecutionStatus::kRunning: return "RUNNING";
-    case ExecutionStatus::kSucceeded: return "SUCCEEDED";
-    case ExecutionStatus::kFailed: return "FAILED";
-    case ExecutionStatus::kTimedOut: return "TIMED_OUT";
-    case ExecutionStatus::kAborted: return "ABORTED";
+    case ExecutionStatus::kRunning:
+      return "RUNNING";
+    case ExecutionStatus::kSucceeded:
+      return "SUCCEEDED";
+    case ExecutionStatus::kFailed:
+      return "FAILED";
+    case ExecutionStatus::kTimedOut:
+      return "TIMED_OUT";
+    case ExecutionStatus::kAborted:
+      return "ABORTED";
   }
   return "UNKNOWN";
 }
@@ -29,7 +34,8 @@ Decision Interpreter::Start(ExecutionState& s, const ExecutionIdentity& identity
   s.name = identity.name;
   s.machine_name = identity.machine_name;
   s.machine_id = StrCat("arn:fleetflow:states:local:stateMachine:", identity.machine_name);
-  s.execution_id = StrCat("arn:fleetflow:states:local:execution:", identity.machine_name, ":", identity.name);
+  s.execution_id =
+      StrCat("arn:fleetflow:states:local:execution:", identity.machine_name, ":", identity.name);
   s.input = input;
   s.start_time = now;
   s.random_state = identity.seed;
@@ -37,8 +43,8 @@ Decision Interpreter::Start(ExecutionState& s, const ExecutionIdentity& identity
   Step step(*machine_, s, d, now, options_);
   if (HistoryEvent* e = step.Emit(-1, EventType::kExecutionStarted)) e->payload = input;
   if (machine_->timeout_seconds) {
-    s.execution_timer_id = step.ArmTimer(-1, now + absl::Seconds(*machine_->timeout_seconds),
-                                         Frame::TimerKind::kNone);
+    s.execution_timer_id =
+        step.ArmTimer(-1, now + absl::Seconds(*machine_->timeout_seconds), Frame::TimerKind::kNone);
   }
   int root = step.NewFrame(-1, 0, input, 0);
   step.EnterState(root, machine_->top().start, input);
@@ -83,7 +89,8 @@ Decision Interpreter::Handle(ExecutionState& s, const Event& event, absl::Time n
       d.commands.push_back(CancelTimer{f.heartbeat_timer_id});
       double seconds = spec.heartbeat_seconds.value.value_or(0);
       if (seconds > 0) {
-        f.heartbeat_timer_id = step.ArmTimer(f.id, now + absl::Seconds(seconds), Frame::TimerKind::kHeartbeat);
+        f.heartbeat_timer_id =
+            step.ArmTimer(f.id, now + absl::Seconds(seconds), Frame::TimerKind::kHeartbeat);
       }
     }
   } else if (const auto* timer = std::get_if<TimerFiredEvent>(&event)) {
@@ -105,14 +112,30 @@ void Step::RunReady() {
     Frame& f = frame(id);
     if (!f.alive || f.generation != entry.generation || f.status != FrameStatus::kReady) continue;
     switch (StateOf(f).type) {
-      case def::StateType::kPass: RunPass(id); break;
-      case def::StateType::kTask: RunTask(id); break;
-      case def::StateType::kChoice: RunChoice(id); break;
-      case def::StateType::kWait: RunWait(id); break;
-      case def::StateType::kSucceed: RunSucceed(id); break;
-      case def::StateType::kFail: RunFail(id); break;
-      case def::StateType::kParallel: RunParallel(id); break;
-      case def::StateType::kMap: RunMap(id); break;
+      case def::StateType::kPass:
+        RunPass(id);
+        break;
+      case def::StateType::kTask:
+        RunTask(id);
+        break;
+      case def::StateType::kChoice:
+        RunChoice(id);
+        break;
+      case def::StateType::kWait:
+        RunWait(id);
+        break;
+      case def::StateType::kSucceed:
+        RunSucceed(id);
+        break;
+      case def::StateType::kFail:
+        RunFail(id);
+        break;
+      case def::StateType::kParallel:
+        RunParallel(id);
+        break;
+      case def::StateType::kMap:
+        RunMap(id);
+        break;
     }
   }
 }
@@ -206,15 +229,18 @@ void Step::OnTimer(int64_t timer_id) {
   int frame_id = it->second;
   s_.timers.erase(it);
   if (frame_id < 0) {
-    std::string cause = StrCat("The execution timed out after ", *machine_.timeout_seconds, " seconds");
+    std::string cause =
+        StrCat("The execution timed out after ", *machine_.timeout_seconds, " seconds");
     FinishExecution(ExecutionStatus::kTimedOut, nullptr, Failure{"States.Timeout", cause});
     return;
   }
   Frame& f = frame(frame_id);
   bool heartbeat = timer_id == f.heartbeat_timer_id;
   Frame::TimerKind kind = heartbeat ? Frame::TimerKind::kHeartbeat : f.timer_kind;
-  if (heartbeat) f.heartbeat_timer_id = 0;
-  else f.timer_id = 0;
+  if (heartbeat)
+    f.heartbeat_timer_id = 0;
+  else
+    f.timer_id = 0;
   switch (kind) {
     case Frame::TimerKind::kWait: {
       f.timer_kind = Frame::TimerKind::kNone;
@@ -231,7 +257,8 @@ void Step::OnTimer(int64_t timer_id) {
       CancelFrameTimer(f);
       s_.tasks.erase(f.task_token);
       d_.commands.push_back(CancelTask{f.task_token});
-      std::string error = kind == Frame::TimerKind::kHeartbeat ? "States.HeartbeatTimeout" : "States.Timeout";
+      std::string error =
+          kind == Frame::TimerKind::kHeartbeat ? "States.HeartbeatTimeout" : "States.Timeout";
       if (HistoryEvent* e = Emit(frame_id, EventType::kTaskTimedOut)) {
         e->error = error;
         e->resource = StateOf(frame(frame_id)).As<def::TaskSpec>().resource;
@@ -298,7 +325,8 @@ void Step::AbortFrame(int frame_id, bool emit) {
   CancelFrameTimer(f);
   if (!f.task_token.empty() && s_.tasks.erase(f.task_token) > 0) {
     d_.commands.push_back(CancelTask{f.task_token});
-    if (emit && s_.status == ExecutionStatus::kRunning) Emit(frame_id, EventType::kTaskStateAborted);
+    if (emit && s_.status == ExecutionStatus::kRunning)
+      Emit(frame_id, EventType::kTaskStateAborted);
   }
   f.alive = false;
   s_.free_frames.push_back(frame_id);
@@ -306,7 +334,7 @@ void Step::AbortFrame(int frame_id, bool emit) {
 
 void Step::FinishExecution(ExecutionStatus status, json::ValuePtr output, Failure failure) {
   if (s_.status != ExecutionStatus::kRunning) return;
-  EventType type = status == ExecutionStatus::kSucceeded ? EventType::kExecutionSucceeded
+  EventType type = status == ExecutionStatus::kSucceeded  ? EventType::kExecutionSucceeded
                    : status == ExecutionStatus::kTimedOut ? EventType::kExecutionTimedOut
                    : status == ExecutionStatus::kAborted  ? EventType::kExecutionAborted
                                                           : EventType::kExecutionFailed;

@@ -18,9 +18,9 @@ struct InterpreterOptions {
 };
 
 struct ExecutionIdentity {
-  std::string name;          // execution name
+  std::string name;  // execution name
   std::string machine_name;
-  uint64_t seed = 1;         // for MathRandom, UUID and jitter
+  uint64_t seed = 1;  // for MathRandom, UUID and jitter
 };
 
 class Interpreter {

@@ -92,7 +92,8 @@ RunResult LocalRunner::Run(const ExecutionIdentity& identity, json::ValuePtr inp
       apply(d);
       continue;
     }
-    inbox.WaitUntil(timers.empty() ? absl::Now() + absl::Seconds(1) : absl::Now() + (timers.begin()->first - clock_.Now()));
+    inbox.WaitUntil(timers.empty() ? absl::Now() + absl::Seconds(1)
+                                   : absl::Now() + (timers.begin()->first - clock_.Now()));
   }
   return result;
 }

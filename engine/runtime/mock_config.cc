@@ -21,11 +21,13 @@ absl::StatusOr<MockedInvocation> ParseInvocation(std::string_view key, const jso
                                                  const std::string& at) {
   MockedInvocation inv;
   size_t dash = key.find('-');
-  bool ok = dash == std::string_view::npos
-                ? ParseInt(key, inv.first) && (inv.last = inv.first, true)
-                : ParseInt(key.substr(0, dash), inv.first) && ParseInt(key.substr(dash + 1), inv.last);
+  bool ok =
+      dash == std::string_view::npos
+          ? ParseInt(key, inv.first) && (inv.last = inv.first, true)
+          : ParseInt(key.substr(0, dash), inv.first) && ParseInt(key.substr(dash + 1), inv.last);
   if (!ok || inv.last < inv.first) {
-    return Bad(at, "an invocation key is \"N\" or an inclusive range \"N-M\" of non-negative integers");
+    return Bad(at,
+               "an invocation key is \"N\" or an inclusive range \"N-M\" of non-negative integers");
   }
   const json::Object* obj = v.if_object();
   if (obj == nullptr || obj->size() != 1 || !(obj->contains("Return") || obj->contains("Throw"))) {
@@ -40,7 +42,8 @@ absl::StatusOr<MockedInvocation> ParseInvocation(std::string_view key, const jso
   inv.is_throw = true;
   const json::Value* error = t->if_contains("Error");
   const json::Value* cause = t->if_contains("Cause");
-  if (error == nullptr || !error->is_string()) return Bad(at + "/Throw/Error", "Error must be a string");
+  if (error == nullptr || !error->is_string())
+    return Bad(at + "/Throw/Error", "Error must be a string");
   inv.error = std::string(error->get_string());
   if (cause != nullptr && cause->is_string()) inv.cause = std::string(cause->get_string());
   return inv;
@@ -51,11 +54,14 @@ absl::StatusOr<MockedInvocation> ParseInvocation(std::string_view key, const jso
 absl::StatusOr<MockConfig> MockConfig::Parse(const json::Value& document) {
   MockConfig config;
   const json::Object* top = document.if_object();
-  if (top == nullptr) return Bad("", "must be a JSON object with StateMachines and MockedResponses");
+  if (top == nullptr)
+    return Bad("", "must be a JSON object with StateMachines and MockedResponses");
   const json::Value* machines = top->if_contains("StateMachines");
   const json::Value* responses = top->if_contains("MockedResponses");
-  if (machines == nullptr || !machines->is_object()) return Bad("/StateMachines", "must be an object");
-  if (responses == nullptr || !responses->is_object()) return Bad("/MockedResponses", "must be an object");
+  if (machines == nullptr || !machines->is_object())
+    return Bad("/StateMachines", "must be an object");
+  if (responses == nullptr || !responses->is_object())
+    return Bad("/MockedResponses", "must be an object");
   for (const auto& [name, value] : responses->get_object()) {
     std::string at = StrCat("/MockedResponses/", std::string_view(name));
     if (!value.is_object()) return Bad(at, "must be an object of invocation keys");
@@ -68,7 +74,8 @@ absl::StatusOr<MockConfig> MockConfig::Parse(const json::Value& document) {
   }
   for (const auto& [machine, value] : machines->get_object()) {
     std::string at = StrCat("/StateMachines/", std::string_view(machine));
-    const json::Value* cases = value.is_object() ? value.get_object().if_contains("TestCases") : nullptr;
+    const json::Value* cases =
+        value.is_object() ? value.get_object().if_contains("TestCases") : nullptr;
     if (cases == nullptr || !cases->is_object()) return Bad(at, "needs \"TestCases\": an object");
     for (const auto& [test_case, states] : cases->get_object()) {
       std::string case_at = StrCat(at, "/TestCases/", std::string_view(test_case));

@@ -19,8 +19,8 @@ namespace fleetflow::runtime {
 struct MockedInvocation {
   int first = 0, last = 0;  // inclusive
   bool is_throw = false;
-  json::Value value;        // Return
-  std::string error, cause; // Throw
+  json::Value value;         // Return
+  std::string error, cause;  // Throw
 };
 
 struct MockConfig {

@@ -28,7 +28,8 @@ const json::Value& StateScope::Context() const {
   ctx["StateMachine"] = std::move(machine);
   if (task_token_ != nullptr) ctx["Task"] = json::Object{{"Token", *task_token_}};
   if (map_index_) {
-    ctx["Map"] = json::Object{{"Item", json::Object{{"Index", *map_index_}, {"Value", *map_value_}}}};
+    ctx["Map"] =
+        json::Object{{"Item", json::Object{{"Index", *map_index_}, {"Value", *map_value_}}}};
   }
   context_ = json::Value(std::move(ctx));
   return *context_;

@@ -52,7 +52,8 @@ class Step {
   void RunFail(int frame_id);
   void RunParallel(int frame_id);
   void RunMap(int frame_id);
-  void OnChildDone(int parent_id, int child_id, const json::ValuePtr* output, const Failure* failure);
+  void OnChildDone(int parent_id, int child_id, const json::ValuePtr* output,
+                   const Failure* failure);
   void StartMapIterations(int frame_id);
   void FinishFanOut(int frame_id);
 

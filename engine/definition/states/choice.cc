@@ -18,18 +18,25 @@ struct ComparatorInfo {
 };
 
 constexpr ComparatorInfo kComparators[] = {
-#define FF_CMP(Name, Operand_)                                      \
-  {#Name, Comparator::k##Name, Operand::Operand_, false},            \
-  {#Name "Path", Comparator::k##Name, Operand::Operand_, true}
-    FF_CMP(StringEquals, kString), FF_CMP(StringLessThan, kString),
-    FF_CMP(StringGreaterThan, kString), FF_CMP(StringLessThanEquals, kString),
+#define FF_CMP(Name, Operand_)                                 \
+  {#Name, Comparator::k##Name, Operand::Operand_, false}, {    \
+#Name "Path", Comparator::k##Name, Operand::Operand_, true \
+  }
+    FF_CMP(StringEquals, kString),
+    FF_CMP(StringLessThan, kString),
+    FF_CMP(StringGreaterThan, kString),
+    FF_CMP(StringLessThanEquals, kString),
     FF_CMP(StringGreaterThanEquals, kString),
-    FF_CMP(NumericEquals, kNumber), FF_CMP(NumericLessThan, kNumber),
-    FF_CMP(NumericGreaterThan, kNumber), FF_CMP(NumericLessThanEquals, kNumber),
+    FF_CMP(NumericEquals, kNumber),
+    FF_CMP(NumericLessThan, kNumber),
+    FF_CMP(NumericGreaterThan, kNumber),
+    FF_CMP(NumericLessThanEquals, kNumber),
     FF_CMP(NumericGreaterThanEquals, kNumber),
     FF_CMP(BooleanEquals, kBoolean),
-    FF_CMP(TimestampEquals, kTimestamp), FF_CMP(TimestampLessThan, kTimestamp),
-    FF_CMP(TimestampGreaterThan, kTimestamp), FF_CMP(TimestampLessThanEquals, kTimestamp),
+    FF_CMP(TimestampEquals, kTimestamp),
+    FF_CMP(TimestampLessThan, kTimestamp),
+    FF_CMP(TimestampGreaterThan, kTimestamp),
+    FF_CMP(TimestampLessThanEquals, kTimestamp),
     FF_CMP(TimestampGreaterThanEquals, kTimestamp),
 #undef FF_CMP
     {"StringMatches", Comparator::kStringMatches, Operand::kPattern, false},
@@ -77,14 +84,23 @@ void CheckOperand(const StateInput& in, const std::string& at, const ComparatorI
   bool ok = true;
   const char* want = "";
   switch (info.operand) {
-    case Operand::kString: ok = v.is_string(); want = "a string"; break;
+    case Operand::kString:
+      ok = v.is_string();
+      want = "a string";
+      break;
     case Operand::kPattern:
       ok = v.is_string() && ValidPattern(v.get_string());
       want = "a string pattern where '\\' only escapes '*' or '\\'";
       break;
-    case Operand::kNumber: ok = json::IsNumber(v); want = "a number"; break;
+    case Operand::kNumber:
+      ok = json::IsNumber(v);
+      want = "a number";
+      break;
     case Operand::kBoolean:
-    case Operand::kTypeTest: ok = v.is_bool(); want = "true or false"; break;
+    case Operand::kTypeTest:
+      ok = v.is_bool();
+      want = "true or false";
+      break;
     case Operand::kTimestamp:
       ok = v.is_string() && IsRfc3339(v.get_string());
       want = "an RFC 3339 timestamp string";
@@ -121,12 +137,14 @@ ChoiceRule LoadRule(const StateInput& in, const json::Value& v, const std::strin
                                   comparator->name, "\" and \"", key, "\""));
       }
       comparator = c;
-    } else if (key == "Variable" || key == "Comment" || (top && (key == "Next" || key == "Assign"))) {
+    } else if (key == "Variable" || key == "Comment" ||
+               (top && (key == "Next" || key == "Assign"))) {
       continue;
     } else {
       std::string message = StrCat("field \"", key, "\" is not allowed in a choice rule");
       if (!top && (key == "Next" || key == "Assign")) {
-        message = StrCat("\"", key, "\" is only allowed on top-level choice rules, not inside And/Or/Not");
+        message = StrCat("\"", key,
+                         "\" is only allowed on top-level choice rules, not inside And/Or/Not");
       }
       in.diags().Add(StrCat(at, "/", EscapePointer(key)), message);
     }
@@ -165,7 +183,9 @@ ChoiceRule LoadRule(const StateInput& in, const json::Value& v, const std::strin
     return rule;
   }
   if (comparator == nullptr) {
-    in.diags().Add(at, "a choice rule needs a comparator (StringEquals, NumericLessThan, IsPresent, ...) or And/Or/Not");
+    in.diags().Add(at,
+                   "a choice rule needs a comparator (StringEquals, NumericLessThan, IsPresent, "
+                   "...) or And/Or/Not");
     return rule;
   }
   rule.comparator = comparator->comparator;
@@ -189,17 +209,20 @@ ChoiceRule LoadRule(const StateInput& in, const json::Value& v, const std::strin
 }  // namespace
 
 void LoadChoice(const StateInput& in, State& state) {
-  CheckAllowedFields(in, "Choice", {"Choices", "Default", "InputPath", "OutputPath", "Assign"});
+  CheckAllowedFields(in, "Choice",
+                     {"Choices", "Default", "InputPath", "OutputPath", "Assign", "Next", "End"});
   LoadInputOutputPaths(in, state);
   state.assign = LoadAssign(in, in.object.if_contains("Assign"), in.At("Assign"));
   if (in.object.contains("Next") || in.object.contains("End")) {
-    in.Error(in.object.contains("Next") ? "Next" : "End",
-             "a Choice state takes no Next or End; each rule has its Next, and Default covers the rest");
+    in.Error(
+        in.object.contains("Next") ? "Next" : "End",
+        "a Choice state takes no Next or End; each rule has its Next, and Default covers the rest");
   }
   ChoiceSpec spec;
   const json::Value* choices = in.object.if_contains("Choices");
   if (choices == nullptr || !choices->is_array() || choices->get_array().empty()) {
-    in.Error(choices ? "Choices" : "", "a Choice state needs \"Choices\": a non-empty array of rules");
+    in.Error(choices ? "Choices" : "",
+             "a Choice state needs \"Choices\": a non-empty array of rules");
   } else {
     const json::Array& arr = choices->get_array();
     for (size_t i = 0; i < arr.size(); ++i) {

@@ -25,7 +25,8 @@ void LoadPair(const StateInput& in, std::string_view field, std::string_view pat
   }
   if (p != nullptr) {
     if (!p->is_string()) {
-      in.Error(path_field, StrCat(path_field, " must be a reference path or an intrinsic function"));
+      in.Error(path_field,
+               StrCat(path_field, " must be a reference path or an intrinsic function"));
       return;
     }
     json::PayloadTemplate::Node node;

@@ -24,7 +24,8 @@ int LoadProcessor(const StateInput& in, MapSpec& spec) {
   }
   const json::Object& obj = v->get_object();
   if (const json::Value* config = obj.if_contains("ProcessorConfig")) {
-    const json::Value* mode = config->is_object() ? config->get_object().if_contains("Mode") : nullptr;
+    const json::Value* mode =
+        config->is_object() ? config->get_object().if_contains("Mode") : nullptr;
     if (mode != nullptr && mode->is_string() && mode->get_string() == "DISTRIBUTED") {
       spec.distributed = true;
     } else if (mode != nullptr && !(mode->is_string() && mode->get_string() == "INLINE")) {
@@ -49,13 +50,15 @@ void LoadItemBatcher(const StateInput& in, MapSpec& spec) {
   StateInput sub{v->get_object(), in.At("ItemBatcher"), in.names, in.graph, in.index, in.ctx};
   for (const auto& kv : v->get_object()) {
     std::string_view key = kv.key();
-    if (key != "MaxItemsPerBatch" && key != "MaxItemsPerBatchPath" && key != "MaxInputBytesPerBatch" &&
-        key != "MaxInputBytesPerBatchPath" && key != "BatchInput") {
+    if (key != "MaxItemsPerBatch" && key != "MaxItemsPerBatchPath" &&
+        key != "MaxInputBytesPerBatch" && key != "MaxInputBytesPerBatchPath" &&
+        key != "BatchInput") {
       sub.Error(key, StrCat("field \"", key, "\" is not allowed in ItemBatcher"));
     }
   }
   ItemBatcherSpec batcher;
-  batcher.max_items_per_batch = LoadNumberSource(sub, "MaxItemsPerBatch", "MaxItemsPerBatchPath", true, 1);
+  batcher.max_items_per_batch =
+      LoadNumberSource(sub, "MaxItemsPerBatch", "MaxItemsPerBatchPath", true, 1);
   batcher.max_input_bytes_per_batch =
       LoadNumberSource(sub, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", true, 1);
   if (!batcher.max_items_per_batch.present() && !batcher.max_input_bytes_per_batch.present()) {
@@ -69,12 +72,30 @@ void LoadItemBatcher(const StateInput& in, MapSpec& spec) {
 
 void LoadMap(const StateInput& in, State& state) {
   CheckAllowedFields(in, "Map",
-                     {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters",
-                      "ItemSelector", "ResultSelector", "Retry", "Catch", "ItemProcessor",
-                      "Iterator", "ItemsPath", "MaxConcurrency", "MaxConcurrencyPath",
-                      "ToleratedFailureCount", "ToleratedFailureCountPath",
-                      "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "Label",
-                      "Assign", "ItemBatcher", "ItemReader", "ResultWriter"});
+                     {"Next",
+                      "End",
+                      "InputPath",
+                      "OutputPath",
+                      "ResultPath",
+                      "Parameters",
+                      "ItemSelector",
+                      "ResultSelector",
+                      "Retry",
+                      "Catch",
+                      "ItemProcessor",
+                      "Iterator",
+                      "ItemsPath",
+                      "MaxConcurrency",
+                      "MaxConcurrencyPath",
+                      "ToleratedFailureCount",
+                      "ToleratedFailureCountPath",
+                      "ToleratedFailurePercentage",
+                      "ToleratedFailurePercentagePath",
+                      "Label",
+                      "Assign",
+                      "ItemBatcher",
+                      "ItemReader",
+                      "ResultWriter"});
   for (const char* unsupported : {"ItemReader", "ResultWriter"}) {
     if (in.object.contains(unsupported)) {
       in.Error(unsupported, StrCat(unsupported, " (distributed Map) is not supported yet"));
@@ -90,20 +111,23 @@ void LoadMap(const StateInput& in, State& state) {
   if (in.object.contains("ItemSelector") && in.object.contains("Parameters")) {
     in.Error("Parameters", "give ItemSelector or its legacy name Parameters, not both");
   } else {
-    spec.item_selector = LoadTemplate(in, in.object.contains("ItemSelector") ? "ItemSelector" : "Parameters");
+    spec.item_selector =
+        LoadTemplate(in, in.object.contains("ItemSelector") ? "ItemSelector" : "Parameters");
   }
   spec.items_path = LoadReferencePath(in, "ItemsPath");
   spec.max_concurrency = LoadNumberSource(in, "MaxConcurrency", "MaxConcurrencyPath", true, 0);
   spec.tolerated_failure_count =
       LoadNumberSource(in, "ToleratedFailureCount", "ToleratedFailureCountPath", true, 0);
-  spec.tolerated_failure_percentage =
-      LoadNumberSource(in, "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", false, 0);
+  spec.tolerated_failure_percentage = LoadNumberSource(in, "ToleratedFailurePercentage",
+                                                       "ToleratedFailurePercentagePath", false, 0);
   if (spec.tolerated_failure_percentage.value && *spec.tolerated_failure_percentage.value > 100) {
     in.Error("ToleratedFailurePercentage", "ToleratedFailurePercentage must be from 0 to 100");
   }
   if (const json::Value* label = in.object.if_contains("Label")) {
-    if (label->is_string()) spec.label = std::string(label->get_string());
-    else in.Error("Label", "Label must be a string");
+    if (label->is_string())
+      spec.label = std::string(label->get_string());
+    else
+      in.Error("Label", "Label must be a string");
   }
   spec.processor = LoadProcessor(in, spec);
   LoadItemBatcher(in, spec);

@@ -17,7 +17,8 @@ void LoadParallel(const StateInput& in, State& state) {
   ParallelSpec spec;
   const json::Value* branches = in.object.if_contains("Branches");
   if (branches == nullptr || !branches->is_array() || branches->get_array().empty()) {
-    in.Error(branches ? "Branches" : "", "a Parallel state needs \"Branches\": a non-empty array of {StartAt, States}");
+    in.Error(branches ? "Branches" : "",
+             "a Parallel state needs \"Branches\": a non-empty array of {StartAt, States}");
   } else {
     const json::Array& arr = branches->get_array();
     for (size_t i = 0; i < arr.size(); ++i) {

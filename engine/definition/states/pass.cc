@@ -3,9 +3,9 @@
 namespace fleetflow::definition {
 
 void LoadPass(const StateInput& in, State& state) {
-  CheckAllowedFields(in, "Pass",
-                     {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters",
-                      "Result", "Assign"});
+  CheckAllowedFields(
+      in, "Pass",
+      {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result", "Assign"});
   LoadTransition(in, state);
   LoadInputOutputPaths(in, state);
   state.result_path = LoadResultPath(in, in.At("ResultPath"), in.object.if_contains("ResultPath"));

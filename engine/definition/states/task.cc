@@ -4,11 +4,11 @@
 namespace fleetflow::definition {
 
 void LoadTask(const StateInput& in, State& state) {
-  CheckAllowedFields(in, "Task",
-                     {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters",
-                      "ResultSelector", "Retry", "Catch", "Resource", "TimeoutSeconds",
-                      "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath",
-                      "Credentials", "Assign"});
+  CheckAllowedFields(
+      in, "Task",
+      {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
+       "Retry", "Catch", "Resource", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds",
+       "HeartbeatSecondsPath", "Credentials", "Assign"});
   LoadTransition(in, state);
   LoadInputOutputPaths(in, state);
   state.result_path = LoadResultPath(in, in.At("ResultPath"), in.object.if_contains("ResultPath"));
@@ -26,8 +26,9 @@ void LoadTask(const StateInput& in, State& state) {
     spec.resource = std::string(resource->get_string());
   }
   spec.timeout_seconds = LoadNumberSource(in, "TimeoutSeconds", "TimeoutSecondsPath", true, 1);
-  spec.heartbeat_seconds = LoadNumberSource(in, "HeartbeatSeconds", "HeartbeatSecondsPath", true, 1);
-  double timeout = spec.timeout_seconds.value.value_or(60);
+  spec.heartbeat_seconds =
+      LoadNumberSource(in, "HeartbeatSeconds", "HeartbeatSecondsPath", true, 1);
+  double timeout = spec.timeout_seconds.value.value_or(99999999);  // AWS's default
   if (spec.heartbeat_seconds.value && !spec.timeout_seconds.path &&
       *spec.heartbeat_seconds.value >= timeout) {
     in.Error("HeartbeatSeconds", StrCat("HeartbeatSeconds (", *spec.heartbeat_seconds.value,

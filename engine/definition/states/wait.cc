@@ -16,8 +16,11 @@ void LoadWait(const StateInput& in, State& state) {
     given += in.object.contains(f) ? 1 : 0;
   }
   if (given != 1) {
-    in.Error("", given == 0 ? "a Wait state needs one of Seconds, SecondsPath, Timestamp or TimestampPath"
-                            : "a Wait state takes only one of Seconds, SecondsPath, Timestamp and TimestampPath");
+    in.Error(
+        "",
+        given == 0
+            ? "a Wait state needs one of Seconds, SecondsPath, Timestamp or TimestampPath"
+            : "a Wait state takes only one of Seconds, SecondsPath, Timestamp and TimestampPath");
   }
   if (const json::Value* s = in.object.if_contains("Seconds")) {
     if (!json::IsNumber(*s) || !json::IsIntegral(*s) || json::AsDouble(*s) < 0 ||
@@ -29,7 +32,8 @@ void LoadWait(const StateInput& in, State& state) {
   }
   if (const json::Value* t = in.object.if_contains("Timestamp")) {
     if (!t->is_string() || !IsRfc3339(t->get_string())) {
-      in.Error("Timestamp", "Timestamp must be an RFC 3339 string such as \"2026-03-14T01:59:00Z\"");
+      in.Error("Timestamp",
+               "Timestamp must be an RFC 3339 string such as \"2026-03-14T01:59:00Z\"");
     } else {
       spec.timestamp = std::string(t->get_string());
     }

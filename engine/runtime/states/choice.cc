@@ -45,13 +45,21 @@ int Sign(int c) { return c < 0 ? -1 : (c > 0 ? 1 : 0); }
 
 bool Ordered(Comparator c, int cmp) {
   switch (c) {
-    case Comparator::kStringEquals: case Comparator::kNumericEquals: case Comparator::kTimestampEquals:
+    case Comparator::kStringEquals:
+    case Comparator::kNumericEquals:
+    case Comparator::kTimestampEquals:
       return cmp == 0;
-    case Comparator::kStringLessThan: case Comparator::kNumericLessThan: case Comparator::kTimestampLessThan:
+    case Comparator::kStringLessThan:
+    case Comparator::kNumericLessThan:
+    case Comparator::kTimestampLessThan:
       return cmp < 0;
-    case Comparator::kStringGreaterThan: case Comparator::kNumericGreaterThan: case Comparator::kTimestampGreaterThan:
+    case Comparator::kStringGreaterThan:
+    case Comparator::kNumericGreaterThan:
+    case Comparator::kTimestampGreaterThan:
       return cmp > 0;
-    case Comparator::kStringLessThanEquals: case Comparator::kNumericLessThanEquals: case Comparator::kTimestampLessThanEquals:
+    case Comparator::kStringLessThanEquals:
+    case Comparator::kNumericLessThanEquals:
+    case Comparator::kTimestampLessThanEquals:
       return cmp <= 0;
     default:
       return cmp >= 0;
@@ -60,23 +68,35 @@ bool Ordered(Comparator c, int cmp) {
 
 bool Compare(Comparator c, const json::Value& v, const json::Value& operand) {
   switch (c) {
-    case Comparator::kIsNull: return v.is_null() == operand.get_bool();
-    case Comparator::kIsPresent: return operand.get_bool();
-    case Comparator::kIsNumeric: return json::IsNumber(v) == operand.get_bool();
-    case Comparator::kIsString: return v.is_string() == operand.get_bool();
-    case Comparator::kIsBoolean: return v.is_bool() == operand.get_bool();
+    case Comparator::kIsNull:
+      return v.is_null() == operand.get_bool();
+    case Comparator::kIsPresent:
+      return operand.get_bool();
+    case Comparator::kIsNumeric:
+      return json::IsNumber(v) == operand.get_bool();
+    case Comparator::kIsString:
+      return v.is_string() == operand.get_bool();
+    case Comparator::kIsBoolean:
+      return v.is_bool() == operand.get_bool();
     case Comparator::kIsTimestamp:
       return (v.is_string() && ParseRfc3339(v.get_string()).has_value()) == operand.get_bool();
     case Comparator::kStringMatches:
-      return v.is_string() && operand.is_string() && GlobMatch(v.get_string(), operand.get_string());
+      return v.is_string() && operand.is_string() &&
+             GlobMatch(v.get_string(), operand.get_string());
     case Comparator::kBooleanEquals:
       return v.is_bool() && operand.is_bool() && v.get_bool() == operand.get_bool();
-    case Comparator::kStringEquals: case Comparator::kStringLessThan: case Comparator::kStringGreaterThan:
-    case Comparator::kStringLessThanEquals: case Comparator::kStringGreaterThanEquals:
+    case Comparator::kStringEquals:
+    case Comparator::kStringLessThan:
+    case Comparator::kStringGreaterThan:
+    case Comparator::kStringLessThanEquals:
+    case Comparator::kStringGreaterThanEquals:
       if (!v.is_string() || !operand.is_string()) return false;
       return Ordered(c, Sign(v.get_string().compare(operand.get_string())));
-    case Comparator::kNumericEquals: case Comparator::kNumericLessThan: case Comparator::kNumericGreaterThan:
-    case Comparator::kNumericLessThanEquals: case Comparator::kNumericGreaterThanEquals:
+    case Comparator::kNumericEquals:
+    case Comparator::kNumericLessThan:
+    case Comparator::kNumericGreaterThan:
+    case Comparator::kNumericLessThanEquals:
+    case Comparator::kNumericGreaterThanEquals:
       if (!json::IsNumber(v) || !json::IsNumber(operand)) return false;
       return Ordered(c, json::CompareNumbers(v, operand));
     default: {  // timestamps
@@ -90,8 +110,9 @@ bool Compare(Comparator c, const json::Value& v, const json::Value& operand) {
 }
 
 Failure InvalidPath(const json::Path& path) {
-  return Failure{"States.Runtime", StrCat("Invalid path '", path.text(),
-                                          "': The choice state's condition path references an invalid value.")};
+  return Failure{"States.Runtime",
+                 StrCat("Invalid path '", path.text(),
+                        "': The choice state's condition path references an invalid value.")};
 }
 
 // Selects `path`; nullptr when it matches nothing.
@@ -120,7 +141,8 @@ Result<bool> Evaluate(const def::ChoiceRule& rule, StateScope& scope) {
       FF_TRY_ASSIGN(bool ok, Evaluate(rule.children[0], scope));
       return !ok;
     }
-    case def::ChoiceRule::Kind::kCompare: break;
+    case def::ChoiceRule::Kind::kCompare:
+      break;
   }
   json::Value scratch, operand_scratch;
   const json::Value* v = Lookup(rule.variable, scope, scratch);
@@ -142,14 +164,16 @@ void Step::RunChoice(int frame_id) {
   const auto& spec = st.As<def::ChoiceSpec>();
   StateScope scope(*this, frame_id, *f.input);
   Result<json::ValuePtr> input = ApplyFilterPath(st.input_path, f.input, scope);
-  if (!input.ok()) return FailState(frame_id, StateFailure(f, input.failure().error, input.failure().cause));
+  if (!input.ok())
+    return FailState(frame_id, StateFailure(f, input.failure().error, input.failure().cause));
   scope.set_input(*input.value());
   int next = spec.default_next;
   const json::PayloadTemplate* assign = st.assign ? &*st.assign : nullptr;
   bool matched = false;
   for (const def::ChoiceRule& rule : spec.choices) {
     Result<bool> ok = Evaluate(rule, scope);
-    if (!ok.ok()) return FailState(frame_id, StateFailure(f, ok.failure().error, ok.failure().cause));
+    if (!ok.ok())
+      return FailState(frame_id, StateFailure(f, ok.failure().error, ok.failure().cause));
     if (ok.value()) {
       next = rule.next;
       assign = rule.assign ? &*rule.assign : nullptr;
@@ -158,17 +182,20 @@ void Step::RunChoice(int frame_id) {
     }
   }
   if (!matched && next < 0) {
-    return FailState(frame_id, StateFailure(f, "States.NoChoiceMatched",
-                                            "No Choice Rule matched and no Default state was specified."));
+    return FailState(frame_id,
+                     StateFailure(f, "States.NoChoiceMatched",
+                                  "No Choice Rule matched and no Default state was specified."));
   }
   json::Object assigned;
   if (assign != nullptr) {
     Result<json::Object> values = EvaluateAssign(*assign, scope);
-    if (!values.ok()) return FailState(frame_id, StateFailure(f, values.failure().error, values.failure().cause));
+    if (!values.ok())
+      return FailState(frame_id, StateFailure(f, values.failure().error, values.failure().cause));
     assigned = std::move(values).value();
   }
   Result<json::ValuePtr> output = ApplyFilterPath(st.output_path, input.value(), scope);
-  if (!output.ok()) return FailState(frame_id, StateFailure(f, output.failure().error, output.failure().cause));
+  if (!output.ok())
+    return FailState(frame_id, StateFailure(f, output.failure().error, output.failure().cause));
   Frame& fr = frame(frame_id);
   for (auto& kv : assigned) fr.variables[kv.key()] = std::move(kv.value());
   GoTo(frame_id, next, std::move(output).value());

@@ -11,15 +11,17 @@ namespace fleetflow::runtime {
 
 namespace {
 
-Result<std::optional<double>> Number(const def::NumberSource& src, StateScope& scope, const char* field) {
+Result<std::optional<double>> Number(const def::NumberSource& src, StateScope& scope,
+                                     const char* field) {
   if (src.value) return std::optional<double>(*src.value);
   if (!src.path) return std::optional<double>();
   const json::Value* root = scope.RootOf(*src.path);
   const json::Value* v = root ? src.path->Find(*root) : nullptr;
   if (v == nullptr) return Failure{"States.Runtime", NoResultsMessage(*src.path)};
   if (!json::IsNumber(*v) || json::AsDouble(*v) < 0) {
-    return Failure{"States.Runtime", StrCat("The ", field, " parameter must be a non-negative number: ",
-                                            src.path->text(), " == ", json::Serialize(*v))};
+    return Failure{"States.Runtime",
+                   StrCat("The ", field, " parameter must be a non-negative number: ",
+                          src.path->text(), " == ", json::Serialize(*v))};
   }
   return std::optional<double>(json::AsDouble(*v));
 }
@@ -30,7 +32,8 @@ Result<json::ValuePtr> Batch(const def::MapSpec& spec, const json::Array& items,
                              const json::Value& effective_input) {
   const def::ItemBatcherSpec& b = *spec.batcher;
   FF_TRY_ASSIGN(auto max_items, Number(b.max_items_per_batch, scope, "MaxItemsPerBatchPath"));
-  FF_TRY_ASSIGN(auto max_bytes, Number(b.max_input_bytes_per_batch, scope, "MaxInputBytesPerBatchPath"));
+  FF_TRY_ASSIGN(auto max_bytes,
+                Number(b.max_input_bytes_per_batch, scope, "MaxInputBytesPerBatchPath"));
   std::optional<json::Value> batch_input;
   if (b.batch_input) {
     FF_TRY_ASSIGN(json::Value v, b.batch_input->Evaluate(scope));
@@ -49,7 +52,8 @@ Result<json::ValuePtr> Batch(const def::MapSpec& spec, const json::Array& items,
       FF_TRY_ASSIGN(item, spec.item_selector->Evaluate(scope));
     }
     size_t bytes = json::SerializedSize(item);
-    if (!current.empty() && (current.size() >= limit_items || current_bytes + bytes > limit_bytes)) {
+    if (!current.empty() &&
+        (current.size() >= limit_items || current_bytes + bytes > limit_bytes)) {
       json::Object batch{{"Items", std::move(current)}};
       if (batch_input) batch["BatchInput"] = *batch_input;
       batches.emplace_back(std::move(batch));
@@ -75,38 +79,46 @@ void Step::RunMap(int frame_id) {
   const auto& spec = st.As<def::MapSpec>();
   StateScope scope(*this, frame_id, *f.input);
   Result<json::ValuePtr> input = ApplyFilterPath(st.input_path, f.input, scope);
-  if (!input.ok()) return FailState(frame_id, StateFailure(f, input.failure().error, input.failure().cause));
+  if (!input.ok())
+    return FailState(frame_id, StateFailure(f, input.failure().error, input.failure().cause));
   scope.set_input(*input.value());
   json::ValuePtr items = input.value();
   if (spec.items_path) {
     const json::Value* root = scope.RootOf(*spec.items_path);
     const json::Value* found = root ? spec.items_path->Find(*root) : nullptr;
     if (found == nullptr) {
-      return FailState(frame_id, StateFailure(f, "States.Runtime", NoResultsMessage(*spec.items_path)));
+      return FailState(frame_id,
+                       StateFailure(f, "States.Runtime", NoResultsMessage(*spec.items_path)));
     }
     items = json::Share(*found);
   }
   if (!items->is_array()) {
     return FailState(frame_id, StateFailure(f, "States.Runtime",
-                                            StrCat("Invalid path '", spec.items_path ? spec.items_path->text() : "$",
+                                            StrCat("Invalid path '",
+                                                   spec.items_path ? spec.items_path->text() : "$",
                                                    "': the ItemsPath must select an array, not ",
                                                    json::KindName(*items))));
   }
   auto concurrency = Number(spec.max_concurrency, scope, "MaxConcurrencyPath");
   auto count = Number(spec.tolerated_failure_count, scope, "ToleratedFailureCountPath");
-  auto percentage = Number(spec.tolerated_failure_percentage, scope, "ToleratedFailurePercentagePath");
+  auto percentage =
+      Number(spec.tolerated_failure_percentage, scope, "ToleratedFailurePercentagePath");
   for (auto* r : {&concurrency, &count, &percentage}) {
-    if (!r->ok()) return FailState(frame_id, StateFailure(f, r->failure().error, r->failure().cause));
+    if (!r->ok())
+      return FailState(frame_id, StateFailure(f, r->failure().error, r->failure().cause));
   }
   if (spec.batcher) {
     auto batches = Batch(spec, items->get_array(), scope, *input.value());
-    if (!batches.ok()) return FailState(frame_id, StateFailure(f, batches.failure().error, batches.failure().cause));
+    if (!batches.ok())
+      return FailState(frame_id, StateFailure(f, batches.failure().error, batches.failure().cause));
     items = batches.value();
   }
   std::optional<double> tolerated_count = count.value();
-  if (spec.distributed && !tolerated_count && !percentage.value()) tolerated_count = 0;  // AWS's default
+  if (spec.distributed && !tolerated_count && !percentage.value())
+    tolerated_count = 0;  // AWS's default
   size_t total = items->get_array().size();
-  if (HistoryEvent* e = Emit(frame_id, EventType::kMapStateStarted)) e->index = static_cast<int64_t>(total);
+  if (HistoryEvent* e = Emit(frame_id, EventType::kMapStateStarted))
+    e->index = static_cast<int64_t>(total);
   Frame& fr = frame(frame_id);
   fr.status = FrameStatus::kWaitingChildren;
   fr.fan_out = FanOut();
@@ -141,7 +153,8 @@ void Step::StartMapIterations(int frame_id) {
       Result<json::Value> selected = spec.item_selector->Evaluate(scope);
       if (!selected.ok()) {
         --frame(frame_id).fan_out.running;
-        Failure failure = StateFailure(frame(frame_id), selected.failure().error, selected.failure().cause);
+        Failure failure =
+            StateFailure(frame(frame_id), selected.failure().error, selected.failure().cause);
         frame(frame_id).fan_out.failure = failure;
         for (Frame& c : s_.frames) {
           if (c.alive && c.parent == frame_id) AbortFrame(c.id, true);
@@ -153,7 +166,8 @@ void Step::StartMapIterations(int frame_id) {
     } else {
       input = json::Share(item);
     }
-    if (HistoryEvent* e = Emit(frame_id, EventType::kMapIterationStarted)) e->index = static_cast<int64_t>(index);
+    if (HistoryEvent* e = Emit(frame_id, EventType::kMapIterationStarted))
+      e->index = static_cast<int64_t>(index);
     int child = NewFrame(frame_id, spec.processor, input, static_cast<int64_t>(index));
     EnterState(child, start, std::move(input));
   }

@@ -8,7 +8,8 @@ void Step::RunParallel(int frame_id) {
   const def::State& st = StateOf(f);
   StateScope scope(*this, frame_id, *f.input);
   Result<json::ValuePtr> input = EffectiveInput(st, f.input, scope);
-  if (!input.ok()) return FailState(frame_id, StateFailure(f, input.failure().error, input.failure().cause));
+  if (!input.ok())
+    return FailState(frame_id, StateFailure(f, input.failure().error, input.failure().cause));
   const auto& branches = st.As<def::ParallelSpec>().branches;
   Emit(frame_id, EventType::kParallelStateStarted);
   Frame& fr = frame(frame_id);

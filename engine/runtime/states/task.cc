@@ -14,8 +14,9 @@ Result<double> Seconds(const def::NumberSource& src, StateScope& scope, const ch
   const json::Value* v = root ? src.path->Find(*root) : nullptr;
   if (v == nullptr) return Failure{"States.Runtime", NoResultsMessage(*src.path)};
   if (!json::IsNumber(*v) || !json::IsIntegral(*v) || json::AsDouble(*v) <= 0) {
-    return Failure{"States.Runtime", StrCat("The ", field, " parameter must be a positive integer: ",
-                                            src.path->text(), " == ", json::Serialize(*v))};
+    return Failure{"States.Runtime",
+                   StrCat("The ", field, " parameter must be a positive integer: ",
+                          src.path->text(), " == ", json::Serialize(*v))};
   }
   return json::AsDouble(*v);
 }
@@ -30,15 +31,23 @@ void Step::RunTask(int frame_id) {
   StateScope scope(*this, frame_id, *f.input);
   scope.SetTaskToken(token);
   Result<json::ValuePtr> params = EffectiveInput(st, f.input, scope);
-  if (!params.ok()) return FailState(frame_id, StateFailure(f, params.failure().error, params.failure().cause));
+  if (!params.ok())
+    return FailState(frame_id, StateFailure(f, params.failure().error, params.failure().cause));
   scope.set_input(*f.input);
   Result<double> timeout = Seconds(spec.timeout_seconds, scope, "TimeoutSecondsPath");
-  if (!timeout.ok()) return FailState(frame_id, StateFailure(f, timeout.failure().error, timeout.failure().cause));
+  if (!timeout.ok())
+    return FailState(frame_id, StateFailure(f, timeout.failure().error, timeout.failure().cause));
   Result<double> heartbeat = Seconds(spec.heartbeat_seconds, scope, "HeartbeatSecondsPath");
-  if (!heartbeat.ok()) return FailState(frame_id, StateFailure(f, heartbeat.failure().error, heartbeat.failure().cause));
-  if (json::SerializedSize(*params.value(), options_.max_payload_bytes) > options_.max_payload_bytes) {
-    return FailState(frame_id, StateFailure(f, "States.DataLimitExceeded",
-                                            "The state input after Parameters exceeds the maximum number of bytes service limit."));
+  if (!heartbeat.ok())
+    return FailState(frame_id,
+                     StateFailure(f, heartbeat.failure().error, heartbeat.failure().cause));
+  if (json::SerializedSize(*params.value(), options_.max_payload_bytes) >
+      options_.max_payload_bytes) {
+    return FailState(
+        frame_id,
+        StateFailure(
+            f, "States.DataLimitExceeded",
+            "The state input after Parameters exceeds the maximum number of bytes service limit."));
   }
   DispatchTask task;
   task.token = token;

@@ -19,10 +19,12 @@ Result<absl::Time> DueTime(const def::WaitSpec& spec, const json::Value& input, 
     if (v == nullptr) return Failure{"States.Runtime", NoResultsMessage(*spec.seconds_path)};
     std::string shown = StrCat(spec.seconds_path->text(), " == ", json::Serialize(*v));
     if (!json::IsNumber(*v) || !json::IsIntegral(*v)) {
-      return Failure{"States.Runtime", StrCat("The SecondsPath parameter cannot be parsed as a long value: ", shown)};
+      return Failure{"States.Runtime",
+                     StrCat("The SecondsPath parameter cannot be parsed as a long value: ", shown)};
     }
     if (json::AsDouble(*v) < 0) {
-      return Failure{"States.Runtime", StrCat("The SecondsPath parameter references a negative value: ", shown)};
+      return Failure{"States.Runtime",
+                     StrCat("The SecondsPath parameter references a negative value: ", shown)};
     }
     return now + absl::Seconds(json::AsDouble(*v));
   }
@@ -47,18 +49,22 @@ void Step::RunWait(int frame_id) {
   const def::State& st = StateOf(f);
   StateScope scope(*this, frame_id, *f.input);
   Result<json::ValuePtr> input = ApplyFilterPath(st.input_path, f.input, scope);
-  if (!input.ok()) return FailState(frame_id, StateFailure(f, input.failure().error, input.failure().cause));
+  if (!input.ok())
+    return FailState(frame_id, StateFailure(f, input.failure().error, input.failure().cause));
   scope.set_input(*input.value());
   Result<absl::Time> due = DueTime(st.As<def::WaitSpec>(), *input.value(), scope, now_);
-  if (!due.ok()) return FailState(frame_id, StateFailure(f, due.failure().error, due.failure().cause));
+  if (!due.ok())
+    return FailState(frame_id, StateFailure(f, due.failure().error, due.failure().cause));
   json::Object assigned;
   if (st.assign) {
     Result<json::Object> values = EvaluateAssign(*st.assign, scope);
-    if (!values.ok()) return FailState(frame_id, StateFailure(f, values.failure().error, values.failure().cause));
+    if (!values.ok())
+      return FailState(frame_id, StateFailure(f, values.failure().error, values.failure().cause));
     assigned = std::move(values).value();
   }
   Result<json::ValuePtr> output = ApplyFilterPath(st.output_path, input.value(), scope);
-  if (!output.ok()) return FailState(frame_id, StateFailure(f, output.failure().error, output.failure().cause));
+  if (!output.ok())
+    return FailState(frame_id, StateFailure(f, output.failure().error, output.failure().cause));
   Frame& fr = frame(frame_id);
   for (auto& kv : assigned) fr.variables[kv.key()] = std::move(kv.value());
   if (due.value() <= now_) {
