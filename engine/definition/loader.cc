@@ -20,7 +20,9 @@ namespace {
 void CheckVariableScopes(const MachineDef& machine, Diagnostics& diags) {
   for (size_t g = 1; g < machine.graphs.size(); ++g) {
     const Graph& graph = machine.graphs[g];
-    for (const auto& [name, pointer] : graph.assigned_variables) {
+    for (const auto& assigned : graph.assigned_variables) {
+      const std::string& name = assigned.first;
+      const std::string& pointer = assigned.second;
       for (int outer = graph.parent_graph; outer >= 0;
            outer = machine.graphs[static_cast<size_t>(outer)].parent_graph) {
         const auto& names = machine.graphs[static_cast<size_t>(outer)].assigned_variables;

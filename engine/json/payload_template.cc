@@ -62,7 +62,7 @@ Node CompileNode(const Value& v, const std::string& pointer,
         child = CompileNode(kv.value(), child_pointer, errors);
         dynamic = dynamic || child.kind != Node::Kind::kLiteral;
       }
-      node.fields.emplace_back(std::move(key), std::move(child));
+      node.fields.push_back({std::move(key), std::move(child)});
     }
     if (!dynamic) {
       node = Node();

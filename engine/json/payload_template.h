@@ -40,12 +40,18 @@ class PayloadTemplate {
     std::shared_ptr<const Path> path;
     std::shared_ptr<const IntrinsicCall> call;
     std::string source_key;                            // "name.$", for messages
-    std::vector<std::pair<std::string, Node>> fields;  // kObject
+    struct Field;
+    std::vector<Field> fields;  // kObject
     std::vector<Node> items;                           // kArray
   };
 
  private:
   Node root_;
+};
+
+struct PayloadTemplate::Node::Field {
+  std::string key;  // ".$" stripped
+  Node node;
 };
 
 // Compiles one ".$" value: a path or an intrinsic call.

@@ -16,6 +16,10 @@ namespace fleetflow::runtime {
 struct StartEvent {
   json::ValuePtr input;
 };
+// A worker or handler took the task (history: TaskStarted).
+struct TaskStartedEvent {
+  std::string token;
+};
 struct TaskSucceededEvent {
   std::string token;
   json::Value output;
@@ -34,7 +38,7 @@ struct AbortEvent {
   std::string error, cause;
 };
 
-using Event = std::variant<StartEvent, TaskSucceededEvent, TaskFailedEvent, TaskHeartbeatEvent,
+using Event = std::variant<StartEvent, TaskStartedEvent, TaskSucceededEvent, TaskFailedEvent, TaskHeartbeatEvent,
                            TimerFiredEvent, AbortEvent>;
 
 // Run a task: the runtime finds the resource's handler and later feeds back

@@ -117,6 +117,10 @@ json::Value EventToJson(const HistoryEvent& e) {
       if (e.timeout_seconds > 0) details["timeoutInSeconds"] = e.timeout_seconds;
       if (e.heartbeat_seconds > 0) details["heartbeatInSeconds"] = e.heartbeat_seconds;
       break;
+    case EventType::kTaskStarted:
+      key = "taskStartedEventDetails";
+      details["resource"] = e.resource;
+      break;
     case EventType::kTaskSucceeded:
       key = "taskSucceededEventDetails";
       details["resource"] = e.resource;

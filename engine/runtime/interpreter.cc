@@ -56,7 +56,13 @@ Decision Interpreter::Handle(ExecutionState& s, const Event& event, absl::Time n
   Decision d;
   if (s.status != ExecutionStatus::kRunning) return d;
   Step step(*machine_, s, d, now, options_);
-  if (const auto* ok = std::get_if<TaskSucceededEvent>(&event)) {
+  if (const auto* started = std::get_if<TaskStartedEvent>(&event)) {
+    auto it = s.tasks.find(started->token);
+    if (it == s.tasks.end()) return d;
+    if (HistoryEvent* e = step.Emit(it->second, EventType::kTaskStarted)) {
+      e->resource = step.StateOf(step.frame(it->second)).As<definition::TaskSpec>().resource;
+    }
+  } else if (const auto* ok = std::get_if<TaskSucceededEvent>(&event)) {
     auto it = s.tasks.find(ok->token);
     if (it == s.tasks.end()) return d;
     int id = it->second;

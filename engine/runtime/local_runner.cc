@@ -52,6 +52,7 @@ RunResult LocalRunner::Run(const ExecutionIdentity& identity, json::ValuePtr inp
       if (auto* task = std::get_if<DispatchTask>(&c)) {
         ++pending_tasks;
         std::string token = task->token;
+        inbox.Push(TaskStartedEvent{token});
         resources_.Dispatch(*task, [&inbox, token](TaskOutcome outcome) {
           if (outcome.ok()) {
             inbox.Push(TaskSucceededEvent{token, std::move(outcome).value()});
@@ -77,7 +78,10 @@ RunResult LocalRunner::Run(const ExecutionIdentity& identity, json::ValuePtr inp
   while (result.state.status == ExecutionStatus::kRunning) {
     Event event;
     if (inbox.TryPop(event)) {
-      if (!std::holds_alternative<TimerFiredEvent>(event)) --pending_tasks;
+      if (std::holds_alternative<TaskSucceededEvent>(event) ||
+          std::holds_alternative<TaskFailedEvent>(event)) {
+        --pending_tasks;
+      }
       Decision d = interpreter_.Handle(result.state, event, clock_.Now());
       apply(d);
       continue;
