@@ -34,6 +34,13 @@ std::optional<json::Value> LoadInput(const RunOptions& options) {
     std::cerr << where << ": the input is not valid JSON: " << parsed.status().message() << "\n";
     return std::nullopt;
   }
+  constexpr size_t kMaxInputBytes = 256 * 1024;  // AWS's limit on an execution's input
+  size_t size = json::SerializedSize(*parsed, kMaxInputBytes);
+  if (size > kMaxInputBytes) {
+    std::cerr << where << ": the input is larger than " << kMaxInputBytes
+              << " bytes, the limit on an execution's input\n";
+    return std::nullopt;
+  }
   return *std::move(parsed);
 }
 

@@ -195,11 +195,19 @@ void AddSize(const Value& v, size_t limit, size_t& total) {
     case Kind::bool_:
       total += v.get_bool() ? 4 : 5;
       break;
-    case Kind::int64:
-    case Kind::uint64:
+    case Kind::int64: {
+      char buf[24];
+      total += static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, v.get_int64()).ptr - buf);
+      break;
+    }
+    case Kind::uint64: {
+      char buf[24];
+      total += static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, v.get_uint64()).ptr - buf);
+      break;
+    }
     case Kind::double_: {
-      std::string s;
-      AppendSerialized(s, v);
+      std::string s;  // rare enough not to matter
+      AppendDouble(s, v.get_double());
       total += s.size();
       break;
     }

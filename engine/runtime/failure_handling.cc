@@ -72,9 +72,7 @@ void Step::ApplyCatch(int frame_id, const def::Catcher& catcher, const Failure& 
   GoTo(frame_id, catcher.next, std::move(output).value());
 }
 
-void Step::CompleteWithResult(int frame_id, json::Value result,
-                              const json::Value& effective_input) {
-  (void)effective_input;
+void Step::CompleteWithResult(int frame_id, json::Value result) {
   const def::State& st = StateOf(frame(frame_id));
   StateScope scope(*this, frame_id, result);
   if (st.result_selector) {

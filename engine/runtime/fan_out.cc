@@ -79,10 +79,9 @@ void Step::FinishFanOut(int frame_id) {
   json::Array results;
   results.reserve(f.fan_out.results.size());
   for (json::Value& v : f.fan_out.results) results.push_back(std::move(v));
-  json::ValuePtr effective = f.fan_out.effective_input;
   f.fan_out = FanOut();
   f.status = FrameStatus::kReady;
-  CompleteWithResult(frame_id, json::Value(std::move(results)), *effective);
+  CompleteWithResult(frame_id, json::Value(std::move(results)));
 }
 
 }  // namespace fleetflow::runtime

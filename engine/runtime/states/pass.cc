@@ -14,7 +14,7 @@ void Step::RunPass(int frame_id) {
   }
   const auto& spec = st.As<def::PassSpec>();
   json::Value result = spec.result ? *spec.result : *effective.value();
-  CompleteWithResult(frame_id, std::move(result), *effective.value());
+  CompleteWithResult(frame_id, std::move(result));
 }
 
 }  // namespace fleetflow::runtime

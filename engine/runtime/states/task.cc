@@ -88,8 +88,7 @@ void Step::CompleteTask(int frame_id, json::Value result) {
                                        "number of bytes service limit.")});
     return;
   }
-  json::ValuePtr raw = f.input;
-  CompleteWithResult(frame_id, std::move(result), *raw);
+  CompleteWithResult(frame_id, std::move(result));
 }
 
 }  // namespace fleetflow::runtime
