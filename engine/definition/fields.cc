@@ -31,15 +31,48 @@ void StateInput::Error(std::string_view field, std::string message) const {
 
 void CheckAllowedFields(const StateInput& in, const char* type_name,
                         std::initializer_list<std::string_view> allowed) {
-  static const std::string_view kAslFields[] = {
-      "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
-      "Result", "Retry", "Catch", "Resource", "TimeoutSeconds", "TimeoutSecondsPath",
-      "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials", "Assign", "Choices", "Default",
-      "Seconds", "SecondsPath", "Timestamp", "TimestampPath", "Error", "ErrorPath", "Cause",
-      "CausePath", "Branches", "ItemProcessor", "Iterator", "ItemsPath", "ItemSelector",
-      "MaxConcurrency", "MaxConcurrencyPath", "ToleratedFailureCount",
-      "ToleratedFailureCountPath", "ToleratedFailurePercentage",
-      "ToleratedFailurePercentagePath", "Label", "ItemReader", "ItemBatcher", "ResultWriter"};
+  static const std::string_view kAslFields[] = {"Next",
+                                                "End",
+                                                "InputPath",
+                                                "OutputPath",
+                                                "ResultPath",
+                                                "Parameters",
+                                                "ResultSelector",
+                                                "Result",
+                                                "Retry",
+                                                "Catch",
+                                                "Resource",
+                                                "TimeoutSeconds",
+                                                "TimeoutSecondsPath",
+                                                "HeartbeatSeconds",
+                                                "HeartbeatSecondsPath",
+                                                "Credentials",
+                                                "Assign",
+                                                "Choices",
+                                                "Default",
+                                                "Seconds",
+                                                "SecondsPath",
+                                                "Timestamp",
+                                                "TimestampPath",
+                                                "Error",
+                                                "ErrorPath",
+                                                "Cause",
+                                                "CausePath",
+                                                "Branches",
+                                                "ItemProcessor",
+                                                "Iterator",
+                                                "ItemsPath",
+                                                "ItemSelector",
+                                                "MaxConcurrency",
+                                                "MaxConcurrencyPath",
+                                                "ToleratedFailureCount",
+                                                "ToleratedFailureCountPath",
+                                                "ToleratedFailurePercentage",
+                                                "ToleratedFailurePercentagePath",
+                                                "Label",
+                                                "ItemReader",
+                                                "ItemBatcher",
+                                                "ResultWriter"};
   for (const auto& kv : in.object) {
     std::string_view key = kv.key();
     if (key == "Type") continue;
@@ -49,13 +82,16 @@ void CheckAllowedFields(const StateInput& in, const char* type_name,
     }
     if (key == "QueryLanguage") {
       if (!(kv.value().is_string() && kv.value().get_string() == "JSONPath")) {
-        in.Error(key, "only QueryLanguage \"JSONPath\" is supported; JSONata is not supported yet (docs/asl-support.md)");
+        in.Error(key,
+                 "only QueryLanguage \"JSONPath\" is supported; JSONata is not supported yet "
+                 "(docs/asl-support.md)");
       }
       continue;
     }
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string message = StrCat("field \"", key, "\" is not allowed in a ", type_name, " state");
-    bool known = std::find(std::begin(kAslFields), std::end(kAslFields), key) != std::end(kAslFields);
+    bool known =
+        std::find(std::begin(kAslFields), std::end(kAslFields), key) != std::end(kAslFields);
     if (key == "Arguments" || key == "Output" || key == "Items") {
       message += " (a JSONata field; JSONata is not supported yet, see docs/asl-support.md)";
     } else if (!known) {
@@ -78,8 +114,7 @@ int ResolveStateName(const StateInput& in, std::string_view field, const json::V
   in.ctx.NoteBrokenLink();
   if (const std::string* elsewhere = in.ctx.FindStateAnywhere(name)) {
     in.Error(field, StrCat(field, " names \"", name, "\", a state of another States block (",
-                           *elsewhere,
-                           "); a state can only go to states of its own block"));
+                           *elsewhere, "); a state can only go to states of its own block"));
     return -1;
   }
   std::vector<std::string> all;
@@ -228,7 +263,8 @@ std::optional<json::PayloadTemplate> LoadAssign(const StateInput& in, const json
   auto& names = in.ctx.machine().graphs[static_cast<size_t>(in.graph)].assigned_variables;
   for (const auto& kv : v->get_object()) {
     std::string_view key = kv.key();
-    std::string name(key.size() > 2 && key.substr(key.size() - 2) == ".$" ? key.substr(0, key.size() - 2) : key);
+    std::string name(
+        key.size() > 2 && key.substr(key.size() - 2) == ".$" ? key.substr(0, key.size() - 2) : key);
     names.emplace_back(std::move(name), StrCat(pointer, "/", EscapePointer(key)));
   }
   return compiled;

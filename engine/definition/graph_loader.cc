@@ -87,7 +87,8 @@ void LoadContext::CollectStateNames(const json::Object& object, const std::strin
     }
     const json::Object* state = kv.value().if_object();
     if (state == nullptr) continue;
-    if (const json::Value* branches = state->if_contains("Branches"); branches && branches->is_array()) {
+    if (const json::Value* branches = state->if_contains("Branches");
+        branches && branches->is_array()) {
       for (size_t i = 0; i < branches->get_array().size(); ++i) {
         if (const json::Object* b = branches->get_array()[i].if_object()) {
           CollectStateNames(*b, StrCat(at, "/Branches/", i));

@@ -126,8 +126,10 @@ LoadResult LoadAslDocument(const json::Value& document) {
                      "TimeoutSeconds, Version, QueryLanguage"));
   }
   if (const json::Value* c = top.if_contains("Comment")) {
-    if (c->is_string()) machine->comment = std::string(c->get_string());
-    else diags.Add("/Comment", "Comment must be a string");
+    if (c->is_string())
+      machine->comment = std::string(c->get_string());
+    else
+      diags.Add("/Comment", "Comment must be a string");
   }
   if (const json::Value* v = top.if_contains("Version")) {
     if (v->is_string())

@@ -95,11 +95,12 @@ Result<Value> ArrayRange(const IntrinsicCall& call, const std::vector<Value>& a)
   }
   if (step == 0) return Fail(call, "step must not be 0");
   Array out;
-  for (int64_t i = start; step > 0 ? i <= end : i >= end; i += step) {
+  for (int64_t i = start; step > 0 ? i <= end : i >= end;) {
     if (static_cast<int64_t>(out.size()) >= kMaxRangeItems) {
       return Fail(call, StrCat("the range would have more than ", kMaxRangeItems, " items"));
     }
     out.emplace_back(i);
+    if (__builtin_add_overflow(i, step, &i)) break;
   }
   return Value(std::move(out));
 }

@@ -30,7 +30,10 @@ void ApplySegment(const PathSegment& seg, const Value& node, const Value& root,
 
 void Descend(const PathSegment& next, const Value& node, const Value& root,
              std::vector<const Value*>& out) {
-  ApplySegment(next, node, root, out);
+  // Under "..", a filter tests array elements only; an object is tested once,
+  // as an element of its array, not again on its own.
+  if (next.kind != PathSegment::Kind::kFilter || node.is_array())
+    ApplySegment(next, node, root, out);
   if (const Object* obj = node.if_object()) {
     for (const auto& kv : *obj) Descend(next, kv.value(), root, out);
   } else if (const Array* arr = node.if_array()) {
@@ -74,7 +77,11 @@ void ApplySegment(const PathSegment& seg, const Value& node, const Value& root,
       auto clamp = [n](int64_t i) { return std::clamp(i < 0 ? n + i : i, int64_t{0}, n); };
       int64_t start = seg.slice_start ? clamp(*seg.slice_start) : 0;
       int64_t end = seg.slice_end ? clamp(*seg.slice_end) : n;
-      for (int64_t i = start; i < end; i += seg.slice_step) out.push_back(&(*arr)[i]);
+      for (int64_t i = start; i < end;) {
+        out.push_back(&(*arr)[static_cast<size_t>(i)]);
+        if (seg.slice_step > end - i) break;  // also keeps i += step from overflowing
+        i += seg.slice_step;
+      }
       break;
     }
     case Kind_::kFilter:

@@ -39,8 +39,9 @@ Node CompileNode(const Value& v, const std::string& pointer,
       std::string child_pointer = StrCat(pointer, "/", EscapePointerToken(key));
       std::string output_key = EndsWithDollar(key) ? key.substr(0, key.size() - 2) : key;
       if (std::find(seen.begin(), seen.end(), output_key) != seen.end()) {
-        errors(child_pointer, StrCat("\"", output_key, "\" appears twice once \".$\" is removed; keep one of \"",
-                                     output_key, "\" and \"", output_key, ".$\""));
+        errors(child_pointer,
+               StrCat("\"", output_key, "\" appears twice once \".$\" is removed; keep one of \"",
+                      output_key, "\" and \"", output_key, ".$\""));
         continue;
       }
       seen.push_back(output_key);

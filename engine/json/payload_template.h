@@ -39,10 +39,10 @@ class PayloadTemplate {
     Value literal;
     std::shared_ptr<const Path> path;
     std::shared_ptr<const IntrinsicCall> call;
-    std::string source_key;                            // "name.$", for messages
+    std::string source_key;  // "name.$", for messages
     struct Field;
     std::vector<Field> fields;  // kObject
-    std::vector<Node> items;                           // kArray
+    std::vector<Node> items;    // kArray
   };
 
  private:

@@ -38,8 +38,8 @@ struct AbortEvent {
   std::string error, cause;
 };
 
-using Event = std::variant<StartEvent, TaskStartedEvent, TaskSucceededEvent, TaskFailedEvent, TaskHeartbeatEvent,
-                           TimerFiredEvent, AbortEvent>;
+using Event = std::variant<StartEvent, TaskStartedEvent, TaskSucceededEvent, TaskFailedEvent,
+                           TaskHeartbeatEvent, TimerFiredEvent, AbortEvent>;
 
 // Run a task: the runtime finds the resource's handler and later feeds back
 // TaskSucceeded/TaskFailed with the same token. (execution, state, attempt)

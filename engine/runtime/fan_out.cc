@@ -42,18 +42,7 @@ void Step::OnChildDone(int parent_id, int child_id, const json::ValuePtr* output
         reason = Failure{"States.ExceedToleratedFailureThreshold",
                          "The specified tolerated failure threshold was exceeded"};
       }
-      fo.failure = reason;
-      for (Frame& c : s_.frames) {
-        if (!c.alive || c.parent != parent_id) continue;
-        if (is_map) {
-          if (HistoryEvent* e = Emit(parent_id, EventType::kMapIterationAborted))
-            e->index = c.child_index;
-        }
-        AbortFrame(c.id, true);
-      }
-      Emit(parent_id, is_map ? EventType::kMapStateFailed : EventType::kParallelStateFailed);
-      frame(parent_id).status = FrameStatus::kReady;
-      FailState(parent_id, std::move(reason));
+      FailFanOut(parent_id, std::move(reason));
       return;
     }
     json::Object error_output;
@@ -70,6 +59,22 @@ void Step::OnChildDone(int parent_id, int child_id, const json::ValuePtr* output
   if (is_map) StartMapIterations(parent_id);
   const FanOut& now = frame(parent_id).fan_out;
   if (!now.failure && now.finished == now.total) FinishFanOut(parent_id);
+}
+
+void Step::FailFanOut(int frame_id, Failure failure) {
+  bool is_map = StateOf(frame(frame_id)).type == def::StateType::kMap;
+  frame(frame_id).fan_out.failure = failure;
+  for (Frame& c : s_.frames) {
+    if (!c.alive || c.parent != frame_id) continue;
+    if (is_map) {
+      if (HistoryEvent* e = Emit(frame_id, EventType::kMapIterationAborted))
+        e->index = c.child_index;
+    }
+    AbortFrame(c.id, true);
+  }
+  Emit(frame_id, is_map ? EventType::kMapStateFailed : EventType::kParallelStateFailed);
+  frame(frame_id).status = FrameStatus::kReady;
+  FailState(frame_id, std::move(failure));
 }
 
 void Step::FinishFanOut(int frame_id) {

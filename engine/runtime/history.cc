@@ -114,8 +114,12 @@ json::Value EventToJson(const HistoryEvent& e) {
       key = "taskScheduledEventDetails";
       details["resource"] = e.resource;
       if (e.payload) details["parameters"] = json::Serialize(*e.payload);
-      if (e.timeout_seconds > 0) details["timeoutInSeconds"] = e.timeout_seconds;
-      if (e.heartbeat_seconds > 0) details["heartbeatInSeconds"] = e.heartbeat_seconds;
+      if (e.timeout_seconds > 0) {
+        details["timeoutInSeconds"] = static_cast<int64_t>(e.timeout_seconds);
+      }
+      if (e.heartbeat_seconds > 0) {
+        details["heartbeatInSeconds"] = static_cast<int64_t>(e.heartbeat_seconds);
+      }
       break;
     case EventType::kTaskStarted:
       key = "taskStartedEventDetails";

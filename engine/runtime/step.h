@@ -56,6 +56,8 @@ class Step {
                    const Failure* failure);
   void StartMapIterations(int frame_id);
   void FinishFanOut(int frame_id);
+  // Aborts the running branches/iterations and fails the Parallel/Map state.
+  void FailFanOut(int frame_id, Failure failure);
 
   // Task results from outside.
   void CompleteTask(int frame_id, json::Value result);

@@ -5,6 +5,7 @@
 // Run: build/tests/bench/interpreter_bench   (docs/benchmarks.md has the figures)
 
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <string>
 
@@ -18,7 +19,8 @@ namespace {
 definition::MachinePtr Load(const std::string& text) {
   auto loaded = definition::LoadAsl(text);
   if (!loaded.ok()) {
-    fprintf(stderr, "bad definition: %s %s\n", loaded.errors[0].location.c_str(), loaded.errors[0].message.c_str());
+    fprintf(stderr, "bad definition: %s %s\n", loaded.errors[0].location.c_str(),
+            loaded.errors[0].message.c_str());
     abort();
   }
   return loaded.machine;
@@ -27,9 +29,10 @@ definition::MachinePtr Load(const std::string& text) {
 std::string PassChain(int n) {
   std::string states;
   for (int i = 0; i < n; ++i) {
-    states += StrCat(i ? "," : "", "\"S", i, "\":{\"Type\":\"Pass\",\"Parameters\":{\"robot.$\":\"$.robot\",",
-                     "\"step\":", i, ",\"battery.$\":\"$.battery\"},",
-                     i + 1 < n ? StrCat("\"Next\":\"S", i + 1, "\"") : std::string("\"End\":true"), "}");
+    states += StrCat(
+        i ? "," : "", "\"S", i, "\":{\"Type\":\"Pass\",\"Parameters\":{\"robot.$\":\"$.robot\",",
+        "\"step\":", i, ",\"battery.$\":\"$.battery\"},",
+        i + 1 < n ? StrCat("\"Next\":\"S", i + 1, "\"") : std::string("\"End\":true"), "}");
   }
   return StrCat("{\"StartAt\":\"S0\",\"States\":{", states, "}}");
 }
@@ -44,7 +47,8 @@ constexpr char kLoop[] = R"json({"StartAt":"Init","States":{
   "Inc":{"Type":"Pass","Parameters":{"n.$":"States.MathAdd($.n, 1)"},"Next":"Check"},
   "Done":{"Type":"Succeed"}}})json";
 
-void RunOnce(benchmark::State& state, const definition::MachinePtr& machine, const json::ValuePtr& input) {
+void RunOnce(benchmark::State& state, const definition::MachinePtr& machine,
+             const json::ValuePtr& input) {
   Interpreter interpreter(machine);
   ExecutionIdentity identity{"bench", "Bench", 1};
   absl::Time now = absl::FromUnixSeconds(1'700'000'000);
@@ -57,12 +61,18 @@ void RunOnce(benchmark::State& state, const definition::MachinePtr& machine, con
     events += d.history.size();
     benchmark::DoNotOptimize(d);
   }
-  state.counters["transitions/s"] = benchmark::Counter(static_cast<double>(transitions), benchmark::Counter::kIsRate);
-  state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+  state.counters["transitions/s"] =
+      benchmark::Counter(static_cast<double>(transitions), benchmark::Counter::kIsRate);
+  state.counters["events/s"] =
+      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  state.counters["peak_rss_MiB"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
 void BM_PassChain100(benchmark::State& state) {
-  RunOnce(state, Load(PassChain(100)), json::Share(*json::Parse(R"({"robot":"r-17","battery":82})")));
+  RunOnce(state, Load(PassChain(100)),
+          json::Share(*json::Parse(R"({"robot":"r-17","battery":82})")));
 }
 BENCHMARK(BM_PassChain100)->Unit(benchmark::kMicrosecond);
 

@@ -9,6 +9,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   fleetflow::definition::LoadResult result = fleetflow::definition::LoadAsl(text);
-  if (result.ok() == result.errors.empty() && (result.machine != nullptr) != result.ok()) __builtin_trap();
+  if (result.ok() == result.errors.empty() && (result.machine != nullptr) != result.ok())
+    __builtin_trap();
   return 0;
 }

@@ -153,13 +153,8 @@ void Step::StartMapIterations(int frame_id) {
       Result<json::Value> selected = spec.item_selector->Evaluate(scope);
       if (!selected.ok()) {
         --frame(frame_id).fan_out.running;
-        Failure failure =
-            StateFailure(frame(frame_id), selected.failure().error, selected.failure().cause);
-        frame(frame_id).fan_out.failure = failure;
-        for (Frame& c : s_.frames) {
-          if (c.alive && c.parent == frame_id) AbortFrame(c.id, true);
-        }
-        FailState(frame_id, std::move(failure));
+        FailFanOut(frame_id, StateFailure(frame(frame_id), selected.failure().error,
+                                          selected.failure().cause));
         return;
       }
       input = json::Share(std::move(selected).value());

@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 
 std::vector<fs::path> CaseFiles() {
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(fs::path(FLEETFLOW_SOURCE_DIR) / "tests/engine/definition/invalid")) {
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(FLEETFLOW_SOURCE_DIR) / "tests/engine/definition/invalid")) {
     if (entry.path().extension() == ".json") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
@@ -39,7 +40,8 @@ TEST_P(InvalidDefinition, ReportsExactlyTheExpectedErrors) {
   std::vector<std::pair<std::string, std::string>> got, want;
   for (const Diagnostic& d : result.errors) got.emplace_back(d.location, d.message);
   for (const json::Value& e : c.at("errors").as_array()) {
-    want.emplace_back(std::string(e.at("pointer").as_string()), std::string(e.at("message").as_string()));
+    want.emplace_back(std::string(e.at("pointer").as_string()),
+                      std::string(e.at("message").as_string()));
   }
   EXPECT_FALSE(result.ok());
   EXPECT_EQ(got, want);

@@ -25,7 +25,8 @@ States:
 }
 
 TEST(Loader, ResolvesNamesToIndices) {
-  auto r = LoadAsl(R"({"StartAt":"B","States":{"A":{"Type":"Succeed"},"B":{"Type":"Pass","Next":"A"}}})");
+  auto r = LoadAsl(
+      R"({"StartAt":"B","States":{"A":{"Type":"Succeed"},"B":{"Type":"Pass","Next":"A"}}})");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.machine->top().start, 1);
   EXPECT_EQ(r.machine->top().states[1].next, 0);

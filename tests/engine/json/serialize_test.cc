@@ -8,7 +8,8 @@ namespace {
 Value P(std::string_view text) { return *Parse(text); }
 
 TEST(Serialize, IsCompactAndKeepsKeyOrder) {
-  EXPECT_EQ(Serialize(P(R"({ "b": 1, "a": [true, null, "x"] })")), R"({"b":1,"a":[true,null,"x"]})");
+  EXPECT_EQ(Serialize(P(R"({ "b": 1, "a": [true, null, "x"] })")),
+            R"({"b":1,"a":[true,null,"x"]})");
 }
 
 TEST(Serialize, PrintsDoublesAsJavaDoes) {

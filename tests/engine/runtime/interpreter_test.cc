@@ -31,15 +31,16 @@ TEST(Interpreter, MapNeverHoldsMoreFramesThanMaxConcurrency) {
 }
 
 TEST(Interpreter, HistoryChainsEventIds) {
-  auto r = RunMachine(R"({"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Succeed"}}})", "{}");
+  auto r = RunMachine(
+      R"({"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Succeed"}}})", "{}");
   std::vector<std::string> types;
   for (size_t i = 0; i < r.history.size(); ++i) {
     EXPECT_EQ(r.history[i].id, static_cast<int64_t>(i + 1));
     types.push_back(EventTypeName(r.history[i]));
   }
-  EXPECT_EQ(types, (std::vector<std::string>{"ExecutionStarted", "PassStateEntered", "PassStateExited",
-                                             "SucceedStateEntered", "SucceedStateExited",
-                                             "ExecutionSucceeded"}));
+  EXPECT_EQ(types, (std::vector<std::string>{"ExecutionStarted", "PassStateEntered",
+                                             "PassStateExited", "SucceedStateEntered",
+                                             "SucceedStateExited", "ExecutionSucceeded"}));
 }
 
 }  // namespace
