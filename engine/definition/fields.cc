@@ -271,7 +271,7 @@ std::optional<json::PayloadTemplate> LoadAssign(const StateInput& in, const json
 }
 
 NumberSource LoadNumberSource(const StateInput& in, std::string_view field,
-                              std::string_view path_field, bool integer, double min) {
+                              std::string_view path_field, bool integer, double min, double max) {
   NumberSource src;
   const json::Value* v = in.object.if_contains(field);
   const json::Value* p = in.object.if_contains(path_field);
@@ -283,6 +283,10 @@ NumberSource LoadNumberSource(const StateInput& in, std::string_view field,
     if (!json::IsNumber(*v) || (integer && !json::IsIntegral(*v)) || json::AsDouble(*v) < min) {
       in.Error(field, StrCat(field, " must be ", integer ? "an integer" : "a number",
                              min > 0 ? " greater than 0" : " of at least 0"));
+      return src;
+    }
+    if (json::AsDouble(*v) > max) {
+      in.Error(field, StrCat(field, " must be from ", min, " to ", static_cast<int64_t>(max)));
       return src;
     }
     src.value = json::AsDouble(*v);

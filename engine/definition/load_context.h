@@ -75,9 +75,12 @@ std::optional<json::PayloadTemplate> LoadAssign(const StateInput& in, const json
                                                 const std::string& pointer);
 void LoadRetryAndCatch(const StateInput& in, State& state);
 
-// A number field or its ...Path twin (never both).
+// A number field or its ...Path twin (never both), from `min` to `max`.
+constexpr double kMaxSeconds = 99999999;  // AWS's ceiling for timeouts
+constexpr double kMaxCount = 2147483647;  // counts and concurrency
 NumberSource LoadNumberSource(const StateInput& in, std::string_view field,
-                              std::string_view path_field, bool integer, double min);
+                              std::string_view path_field, bool integer, double min,
+                              double max = kMaxCount);
 
 std::optional<json::Path> LoadReferencePath(const StateInput& in, std::string_view field);
 

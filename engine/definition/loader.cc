@@ -41,16 +41,25 @@ void CheckVariableScopes(const MachineDef& machine, Diagnostics& diags) {
   }
 }
 
-json::Value YamlToJson(const YAML::Node& node) {
+// Bounds on a YAML document: aliases can expand a small text into billions
+// of nodes ("billion laughs"), or refer to themselves.
+constexpr int kMaxYamlDepth = 256;
+constexpr size_t kMaxYamlNodes = 1'000'000;
+
+struct YamlTooLarge {};
+
+json::Value YamlToJson(const YAML::Node& node, int depth, size_t& nodes) {
+  if (depth > kMaxYamlDepth || ++nodes > kMaxYamlNodes) throw YamlTooLarge{};
   switch (node.Type()) {
     case YAML::NodeType::Map: {
       json::Object obj;
-      for (const auto& kv : node) obj[kv.first.as<std::string>()] = YamlToJson(kv.second);
+      for (const auto& kv : node)
+        obj[kv.first.as<std::string>()] = YamlToJson(kv.second, depth + 1, nodes);
       return obj;
     }
     case YAML::NodeType::Sequence: {
       json::Array arr;
-      for (const auto& item : node) arr.push_back(YamlToJson(item));
+      for (const auto& item : node) arr.push_back(YamlToJson(item, depth + 1, nodes));
       return arr;
     }
     case YAML::NodeType::Scalar: {
@@ -79,7 +88,12 @@ json::Value YamlToJson(const YAML::Node& node) {
 
 absl::StatusOr<json::Value> ParseYaml(std::string_view text) {
   try {
-    return YamlToJson(YAML::Load(std::string(text)));
+    size_t nodes = 0;
+    return YamlToJson(YAML::Load(std::string(text)), 0, nodes);
+  } catch (const YamlTooLarge&) {
+    return absl::InvalidArgumentError(StrCat("YAML: the document is nested deeper than ",
+                                             kMaxYamlDepth, " or expands to more than ",
+                                             kMaxYamlNodes, " nodes (check its aliases)"));
   } catch (const YAML::Exception& e) {
     return absl::InvalidArgumentError(
         StrCat("YAML ", e.mark.line + 1, ":", e.mark.column + 1, ": ", e.msg));

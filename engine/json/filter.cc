@@ -5,6 +5,8 @@
 #include <cctype>
 #include <charconv>
 
+#include <re2/re2.h>
+
 #include "engine/common/strings.h"
 
 namespace fleetflow::json {
@@ -49,6 +51,8 @@ class FilterParser {
   }
 
   absl::StatusOr<FilterExpr> ParseUnary() {
+    FilterDepthGuard guard;
+    if (guard.too_deep()) return Error("the filter is nested too deeply");
     SkipSpaces();
     if (Peek() == '!' && PeekAt(1) != '=') {
       ++pos_;
@@ -114,16 +118,17 @@ class FilterParser {
     if (pos_ >= text_.size()) return Error("unterminated regular expression");
     std::string pattern(text_.substr(start, pos_ - start));
     ++pos_;
-    auto flags = std::regex::ECMAScript;
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(1 << 20);
     while (pos_ < text_.size() && std::isalpha(static_cast<unsigned char>(text_[pos_]))) {
-      if (text_[pos_] == 'i') flags |= std::regex::icase;
+      if (text_[pos_] == 'i') options.set_case_sensitive(false);
       ++pos_;
     }
-    try {
-      e.regex = std::make_shared<const std::regex>(pattern, flags);
-    } catch (const std::regex_error&) {
-      return Error(StrCat("invalid regular expression /", pattern, "/"));
-    }
+    auto re = std::make_shared<const RE2>(pattern, options);
+    if (!re->ok())
+      return Error(StrCat("invalid regular expression /", pattern, "/: ", re->error()));
+    e.regex = std::move(re);
     return e;
   }
 
@@ -169,6 +174,8 @@ class FilterParser {
   }
 
   absl::StatusOr<Value> ParseLiteral() {
+    FilterDepthGuard guard;
+    if (guard.too_deep()) return Error("the literal is nested too deeply");
     SkipSpaces();
     char c = Peek();
     if (c == '\'' || c == '"') {
@@ -361,7 +368,7 @@ bool MatchesFilter(const FilterExpr& expr, const Value& current, const Value& ro
       if (expr.compare == FilterExpr::Compare::kRegex) {
         if (!a->is_string()) return false;
         const String& s = a->get_string();
-        return std::regex_match(s.begin(), s.end(), *expr.regex);
+        return RE2::FullMatch(re2::StringPiece(s.data(), s.size()), *expr.regex);
       }
       const Value* b = Resolve(expr.rhs, current, root, rscratch);
       if (b == nullptr) return false;

@@ -11,7 +11,7 @@ namespace fleetflow::json {
 
 namespace {
 
-constexpr size_t kMaxBase64Input = 10000;
+constexpr size_t kMaxInputChars = 10000;  // Base64Encode, Base64Decode, Hash
 constexpr int64_t kMaxRangeItems = 1000;
 
 Failure Fail(const IntrinsicCall& call, std::string_view what) {
@@ -75,16 +75,17 @@ Result<Value> Format(const IntrinsicCall& call, const std::vector<Value>& args) 
   return Value(out);
 }
 
+// An integer argument; AWS rounds non-integers as Java's Math.round does
+// (half up: 2.5 -> 3, -2.5 -> -2).
 bool AsInteger(const Value& v, int64_t& out) {
-  if (!IsNumber(v) || !IsIntegral(v)) return false;
-  double d = AsDouble(v);
   if (v.is_int64()) {
     out = v.get_int64();
-  } else if (d >= -9.2e18 && d <= 9.2e18) {
-    out = static_cast<int64_t>(d);
-  } else {
-    return false;
+    return true;
   }
+  if (!IsNumber(v)) return false;
+  double d = std::floor(AsDouble(v) + 0.5);
+  if (!(d >= -9.2e18 && d <= 9.2e18)) return false;
+  out = static_cast<int64_t>(d);
   return true;
 }
 
@@ -147,16 +148,23 @@ Result<Value> MathRandom(const IntrinsicCall& call, const std::vector<Value>& a,
     r = scope.NextRandom();
   }
   uint64_t span = static_cast<uint64_t>(end) - static_cast<uint64_t>(start);
-  return Value(start + static_cast<int64_t>(r % span));
+  // Unsigned arithmetic: start + r % span cannot overflow, and converting the
+  // result back to int64 is well defined (C++20).
+  return Value(static_cast<int64_t>(static_cast<uint64_t>(start) + r % span));
 }
 
 Result<Value> MathAdd(const IntrinsicCall& call, const std::vector<Value>& a) {
   int64_t x, y;
-  if (!AsInteger(a[0], x) || !AsInteger(a[1], y))
-    return Fail(call, "both arguments must be integers");
-  int64_t sum;
-  if (__builtin_add_overflow(x, y, &sum)) return Fail(call, "the sum overflows a 64-bit integer");
-  return Value(sum);
+  if (!AsInteger(a[0], x) || !AsInteger(a[1], y)) {
+    return Fail(call, "both arguments must be numbers");
+  }
+  // AWS documents the arguments as 32-bit integers.
+  for (int64_t v : {x, y}) {
+    if (v < INT32_MIN || v > INT32_MAX) {
+      return Fail(call, StrCat(v, " is outside the range -2147483648..2147483647"));
+    }
+  }
+  return Value(x + y);
 }
 
 Result<Value> StringSplit(const IntrinsicCall& call, const std::vector<Value>& a) {
@@ -236,12 +244,12 @@ Result<Value> Apply(const IntrinsicCall& call, std::vector<Value>& a, EvalScope&
       return ArrayUnique(a);
     case Intrinsic::kBase64Encode:
       if (!a[0].is_string()) return Fail(call, "the argument must be a string");
-      if (a[0].get_string().size() > kMaxBase64Input)
+      if (a[0].get_string().size() > kMaxInputChars)
         return Fail(call, "the input is longer than 10000 characters");
       return Value(Base64Encode(a[0].get_string()));
     case Intrinsic::kBase64Decode: {
       if (!a[0].is_string()) return Fail(call, "the argument must be a string");
-      if (a[0].get_string().size() > kMaxBase64Input)
+      if (a[0].get_string().size() > kMaxInputChars)
         return Fail(call, "the input is longer than 10000 characters");
       auto decoded = Base64Decode(a[0].get_string());
       if (!decoded) return Fail(call, "the argument is not valid Base64");
@@ -250,6 +258,9 @@ Result<Value> Apply(const IntrinsicCall& call, std::vector<Value>& a, EvalScope&
     case Intrinsic::kHash: {
       if (!a[0].is_string() || !a[1].is_string())
         return Fail(call, "both arguments must be strings");
+      if (a[0].get_string().size() > kMaxInputChars) {
+        return Fail(call, "the input is longer than 10000 characters");
+      }
       auto digest = HexDigest(a[1].get_string(), a[0].get_string());
       if (!digest) {
         return Fail(call, StrCat("unknown algorithm '", std::string_view(a[1].get_string()),

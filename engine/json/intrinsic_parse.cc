@@ -53,7 +53,7 @@ class IntrinsicParser {
 
  private:
   absl::StatusOr<IntrinsicCall> ParseCall() {
-    if (++depth_ > 32) return Error("calls are nested too deeply");
+    if (++depth_ > 10) return Error("intrinsic functions nest at most 10 deep");
     SkipSpaces();
     size_t start = pos_;
     while (pos_ < text_.size() &&
@@ -103,6 +103,10 @@ class IntrinsicParser {
       return absl::InvalidArgumentError(StrCat(name, " takes ", want, " argument",
                                                singular ? "" : "s", ", not ", n, ", in '", text_,
                                                "'"));
+    }
+    if (call.function == Intrinsic::kJsonToString &&
+        call.args[0].kind != IntrinsicArg::Kind::kPath) {
+      return Error("the argument of States.JsonToString must be a path");
     }
     --depth_;
     return call;
@@ -162,8 +166,11 @@ class IntrinsicParser {
     std::string value;
     while (pos_ < text_.size() && text_[pos_] != '\'') {
       char ch = text_[pos_];
-      if (ch == '\\' && pos_ + 1 < text_.size()) {
-        char next = text_[pos_ + 1];
+      if (ch == '\\') {
+        char next = pos_ + 1 < text_.size() ? text_[pos_ + 1] : '\0';
+        if (next != '\'' && next != '{' && next != '}' && next != '\\') {
+          return Error("a backslash in a string escapes only ', {, } or \\");
+        }
         arg.raw.push_back(ch);
         arg.raw.push_back(next);
         value.push_back(next);

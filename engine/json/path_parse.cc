@@ -184,6 +184,8 @@ class PathParser {
       ++pos_;
       if (pos_ >= text_.size() || text_[pos_] != '(') return Error(pos_, "expected '(' after '?'");
       ++pos_;
+      FilterDepthGuard guard;
+      if (guard.too_deep()) return Error(pos_, "filters are nested too deeply");
       auto filter = ParseFilter(text_, pos_);
       if (!filter.ok()) return filter.status();
       SkipSpaces();

@@ -102,6 +102,18 @@ Result<json::ValuePtr> ApplyResultPath(const definition::ResultPath& path,
 
 Result<json::Object> EvaluateAssign(const json::PayloadTemplate& assign, StateScope& scope) {
   FF_TRY_ASSIGN(json::Value values, assign.Evaluate(scope));
+  // AWS's limits: 256 KiB per variable and per Assign.
+  constexpr size_t kLimit = 256 * 1024;
+  size_t total = 0;
+  for (const auto& kv : values.as_object()) {
+    size_t size = json::SerializedSize(kv.value(), kLimit);
+    total += size;
+    if (size > kLimit || total > kLimit) {
+      return Failure{"States.DataLimitExceeded",
+                     StrCat("The value assigned to variable '", std::string_view(kv.key()),
+                            "' makes the assignment exceed the 262144-byte limit")};
+    }
+  }
   return std::move(values.as_object());
 }
 

@@ -16,6 +16,7 @@ namespace {
 absl::Duration RetryDelay(const def::Retrier& r, int attempt, uint64_t random) {
   double delay = r.interval_seconds * std::pow(r.backoff_rate, attempt - 1);
   if (r.max_delay_seconds) delay = std::min(delay, *r.max_delay_seconds);
+  delay = std::min(delay, 99999999.0);  // BackoffRate^n can overflow; cap it
   if (r.jitter_full) delay *= static_cast<double>(random >> 11) * 0x1.0p-53;
   return absl::Milliseconds(std::llround(delay * 1000));
 }

@@ -56,7 +56,14 @@ void Step::OnChildDone(int parent_id, int child_id, const json::ValuePtr* output
         e->index = static_cast<int64_t>(index);
     }
   }
-  if (is_map) StartMapIterations(parent_id);
+  if (is_map) {
+    // Starting the next iteration can fail the Map (a bad ItemSelector) and
+    // free its frame for reuse: check it is still the same waiting frame.
+    uint32_t generation = frame(parent_id).generation;
+    StartMapIterations(parent_id);
+    const Frame& p = frame(parent_id);
+    if (!p.alive || p.generation != generation || p.status != FrameStatus::kWaitingChildren) return;
+  }
   const FanOut& now = frame(parent_id).fan_out;
   if (!now.failure && now.finished == now.total) FinishFanOut(parent_id);
 }
@@ -66,11 +73,11 @@ void Step::FailFanOut(int frame_id, Failure failure) {
   frame(frame_id).fan_out.failure = failure;
   for (Frame& c : s_.frames) {
     if (!c.alive || c.parent != frame_id) continue;
+    int64_t index = c.child_index;
+    AbortFrame(c.id, true);  // TaskStateAborted (or the like) first, as AWS orders them
     if (is_map) {
-      if (HistoryEvent* e = Emit(frame_id, EventType::kMapIterationAborted))
-        e->index = c.child_index;
+      if (HistoryEvent* e = Emit(frame_id, EventType::kMapIterationAborted)) e->index = index;
     }
-    AbortFrame(c.id, true);
   }
   Emit(frame_id, is_map ? EventType::kMapStateFailed : EventType::kParallelStateFailed);
   frame(frame_id).status = FrameStatus::kReady;

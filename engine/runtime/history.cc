@@ -150,7 +150,7 @@ json::Value EventToJson(const HistoryEvent& e) {
     case EventType::kExecutionAborted:
       key = Lower(StrCat(type, "EventDetails").c_str());
       details["error"] = e.error;
-      details["cause"] = e.cause;
+      if (!e.cause.empty()) details["cause"] = e.cause;  // AWS omits an absent cause
       break;
     default:
       break;

@@ -165,11 +165,19 @@ int Step::NewFrame(int parent, int graph, json::ValuePtr input, int64_t child_in
   f.child_index = child_index;
   f.input = std::move(input);
   f.alive = true;
-  f.last_event_id = parent >= 0 ? frame(parent).last_event_id : s_.last_event_id;
+  // AWS gives the first state of an execution previousEventId 0.
+  f.last_event_id = parent >= 0 ? frame(parent).last_event_id : 0;
   return id;
 }
 
 void Step::EnterState(int frame_id, int state_index, json::ValuePtr input) {
+  if (s_.last_event_id >= options_.max_history_events) {
+    FinishExecution(
+        ExecutionStatus::kFailed, nullptr,
+        Failure{"States.Runtime", StrCat("The execution reached the limit of ",
+                                         options_.max_history_events, " history events")});
+    return;
+  }
   Frame& f = frame(frame_id);
   f.state = state_index;
   f.input = std::move(input);
@@ -328,13 +336,23 @@ void Step::AbortFrame(int frame_id, bool emit) {
   }
   Frame& f = frame(frame_id);
   if (!f.alive) return;
+  bool waiting_wait =
+      f.status == FrameStatus::kWaitingTimer && f.timer_kind == Frame::TimerKind::kWait;
+  bool waiting_children = f.status == FrameStatus::kWaitingChildren;
   CancelFrameTimer(f);
-  if (!f.task_token.empty() && s_.tasks.erase(f.task_token) > 0) {
-    d_.commands.push_back(CancelTask{f.task_token});
-    if (emit && s_.status == ExecutionStatus::kRunning)
+  bool had_task = !f.task_token.empty() && s_.tasks.erase(f.task_token) > 0;
+  if (had_task) d_.commands.push_back(CancelTask{f.task_token});
+  if (emit && s_.status == ExecutionStatus::kRunning) {
+    if (had_task) {
       Emit(frame_id, EventType::kTaskStateAborted);
+    } else if (waiting_wait) {
+      Emit(frame_id, EventType::kWaitStateAborted);
+    } else if (waiting_children) {
+      bool is_map = StateOf(frame(frame_id)).type == def::StateType::kMap;
+      Emit(frame_id, is_map ? EventType::kMapStateAborted : EventType::kParallelStateAborted);
+    }
   }
-  f.alive = false;
+  frame(frame_id).alive = false;
   s_.free_frames.push_back(frame_id);
 }
 

@@ -15,6 +15,9 @@ struct InterpreterOptions {
   bool record_history = true;
   size_t max_payload_bytes = 256 * 1024;  // AWS's limit on a state's input/output
   size_t inline_map_concurrency = 40;     // AWS inline Map's ceiling when MaxConcurrency is 0
+  // AWS fails a standard execution at 25,000 history events; the limit also
+  // stops a machine that loops forever.
+  int64_t max_history_events = 25'000;
 };
 
 struct ExecutionIdentity {
@@ -37,6 +40,7 @@ class Interpreter {
   Decision Handle(ExecutionState& state, const Event& event, absl::Time now) const;
 
   const definition::MachineDef& machine() const { return *machine_; }
+  const definition::MachinePtr& machine_ptr() const { return machine_; }
 
  private:
   definition::MachinePtr machine_;

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 
@@ -42,7 +43,9 @@ class Inbox {
 
 RunResult LocalRunner::Run(const ExecutionIdentity& identity, json::ValuePtr input) {
   RunResult result;
-  Inbox inbox;
+  result.machine = interpreter_.machine_ptr();
+  // Shared with the callbacks: a handler may answer after Run() returned.
+  auto inbox = std::make_shared<Inbox>();
   std::set<std::pair<absl::Time, int64_t>> timers;
   std::map<int64_t, absl::Time> due_of;
   size_t pending_tasks = 0;
@@ -52,13 +55,13 @@ RunResult LocalRunner::Run(const ExecutionIdentity& identity, json::ValuePtr inp
       if (auto* task = std::get_if<DispatchTask>(&c)) {
         ++pending_tasks;
         std::string token = task->token;
-        inbox.Push(TaskStartedEvent{token});
-        resources_.Dispatch(*task, [&inbox, token](TaskOutcome outcome) {
+        inbox->Push(TaskStartedEvent{token});
+        resources_.Dispatch(*task, [inbox, token](TaskOutcome outcome) {
           if (outcome.ok()) {
-            inbox.Push(TaskSucceededEvent{token, std::move(outcome).value()});
+            inbox->Push(TaskSucceededEvent{token, std::move(outcome).value()});
           } else {
             Failure f = std::move(outcome).failure();
-            inbox.Push(TaskFailedEvent{token, std::move(f.error), std::move(f.cause)});
+            inbox->Push(TaskFailedEvent{token, std::move(f.error), std::move(f.cause)});
           }
         });
       } else if (auto* arm = std::get_if<ArmTimer>(&c)) {
@@ -77,7 +80,7 @@ RunResult LocalRunner::Run(const ExecutionIdentity& identity, json::ValuePtr inp
   apply(first);
   while (result.state.status == ExecutionStatus::kRunning) {
     Event event;
-    if (inbox.TryPop(event)) {
+    if (inbox->TryPop(event)) {
       if (std::holds_alternative<TaskSucceededEvent>(event) ||
           std::holds_alternative<TaskFailedEvent>(event)) {
         --pending_tasks;
@@ -97,8 +100,8 @@ RunResult LocalRunner::Run(const ExecutionIdentity& identity, json::ValuePtr inp
       apply(d);
       continue;
     }
-    inbox.WaitUntil(timers.empty() ? absl::Now() + absl::Seconds(1)
-                                   : absl::Now() + (timers.begin()->first - clock_.Now()));
+    inbox->WaitUntil(timers.empty() ? absl::Now() + absl::Seconds(1)
+                                    : absl::Now() + (timers.begin()->first - clock_.Now()));
   }
   return result;
 }

@@ -13,6 +13,7 @@
 namespace fleetflow::runtime {
 
 struct RunResult {
+  definition::MachinePtr machine;  // history events point at its state names
   ExecutionState state;
   std::vector<HistoryEvent> history;  // empty unless history is recorded
 };

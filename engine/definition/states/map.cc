@@ -60,7 +60,7 @@ void LoadItemBatcher(const StateInput& in, MapSpec& spec) {
   batcher.max_items_per_batch =
       LoadNumberSource(sub, "MaxItemsPerBatch", "MaxItemsPerBatchPath", true, 1);
   batcher.max_input_bytes_per_batch =
-      LoadNumberSource(sub, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", true, 1);
+      LoadNumberSource(sub, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", true, 1, 262144);
   if (!batcher.max_items_per_batch.present() && !batcher.max_input_bytes_per_batch.present()) {
     sub.Error("", "ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch (or their ...Path)");
   }
@@ -118,11 +118,8 @@ void LoadMap(const StateInput& in, State& state) {
   spec.max_concurrency = LoadNumberSource(in, "MaxConcurrency", "MaxConcurrencyPath", true, 0);
   spec.tolerated_failure_count =
       LoadNumberSource(in, "ToleratedFailureCount", "ToleratedFailureCountPath", true, 0);
-  spec.tolerated_failure_percentage = LoadNumberSource(in, "ToleratedFailurePercentage",
-                                                       "ToleratedFailurePercentagePath", false, 0);
-  if (spec.tolerated_failure_percentage.value && *spec.tolerated_failure_percentage.value > 100) {
-    in.Error("ToleratedFailurePercentage", "ToleratedFailurePercentage must be from 0 to 100");
-  }
+  spec.tolerated_failure_percentage = LoadNumberSource(
+      in, "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", false, 0, 100);
   if (const json::Value* label = in.object.if_contains("Label")) {
     if (label->is_string())
       spec.label = std::string(label->get_string());

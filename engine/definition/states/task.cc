@@ -25,9 +25,10 @@ void LoadTask(const StateInput& in, State& state) {
   } else {
     spec.resource = std::string(resource->get_string());
   }
-  spec.timeout_seconds = LoadNumberSource(in, "TimeoutSeconds", "TimeoutSecondsPath", true, 1);
+  spec.timeout_seconds =
+      LoadNumberSource(in, "TimeoutSeconds", "TimeoutSecondsPath", true, 1, kMaxSeconds);
   spec.heartbeat_seconds =
-      LoadNumberSource(in, "HeartbeatSeconds", "HeartbeatSecondsPath", true, 1);
+      LoadNumberSource(in, "HeartbeatSeconds", "HeartbeatSecondsPath", true, 1, kMaxSeconds);
   double timeout = spec.timeout_seconds.value.value_or(99999999);  // AWS's default
   if (spec.heartbeat_seconds.value && !spec.timeout_seconds.path &&
       *spec.heartbeat_seconds.value >= timeout) {

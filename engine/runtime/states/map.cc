@@ -11,17 +11,18 @@ namespace fleetflow::runtime {
 
 namespace {
 
+// A NumberSource's value; one read from the input must lie in [0, max].
 Result<std::optional<double>> Number(const def::NumberSource& src, StateScope& scope,
-                                     const char* field) {
+                                     const char* field, double max = 2147483647) {
   if (src.value) return std::optional<double>(*src.value);
   if (!src.path) return std::optional<double>();
   const json::Value* root = scope.RootOf(*src.path);
   const json::Value* v = root ? src.path->Find(*root) : nullptr;
   if (v == nullptr) return Failure{"States.Runtime", NoResultsMessage(*src.path)};
-  if (!json::IsNumber(*v) || json::AsDouble(*v) < 0) {
-    return Failure{"States.Runtime",
-                   StrCat("The ", field, " parameter must be a non-negative number: ",
-                          src.path->text(), " == ", json::Serialize(*v))};
+  if (!json::IsNumber(*v) || json::AsDouble(*v) < 0 || json::AsDouble(*v) > max) {
+    return Failure{"States.Runtime", StrCat("The ", field, " parameter must be a number from 0 to ",
+                                            static_cast<int64_t>(max), ": ", src.path->text(),
+                                            " == ", json::Serialize(*v))};
   }
   return std::optional<double>(json::AsDouble(*v));
 }
@@ -102,7 +103,7 @@ void Step::RunMap(int frame_id) {
   auto concurrency = Number(spec.max_concurrency, scope, "MaxConcurrencyPath");
   auto count = Number(spec.tolerated_failure_count, scope, "ToleratedFailureCountPath");
   auto percentage =
-      Number(spec.tolerated_failure_percentage, scope, "ToleratedFailurePercentagePath");
+      Number(spec.tolerated_failure_percentage, scope, "ToleratedFailurePercentagePath", 100);
   for (auto* r : {&concurrency, &count, &percentage}) {
     if (!r->ok())
       return FailState(frame_id, StateFailure(f, r->failure().error, r->failure().cause));
@@ -140,6 +141,7 @@ void Step::StartMapIterations(int frame_id) {
   const auto& spec = st.As<def::MapSpec>();
   const int start = machine_.graphs[static_cast<size_t>(spec.processor)].start;
   for (;;) {
+    if (s_.status != ExecutionStatus::kRunning) return;
     FanOut& fo = frame(frame_id).fan_out;
     if (fo.failure || fo.next_to_start >= fo.total || fo.running >= fo.max_concurrency) return;
     size_t index = fo.next_to_start++;

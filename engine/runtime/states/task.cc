@@ -13,9 +13,10 @@ Result<double> Seconds(const def::NumberSource& src, StateScope& scope, const ch
   const json::Value* root = scope.RootOf(*src.path);
   const json::Value* v = root ? src.path->Find(*root) : nullptr;
   if (v == nullptr) return Failure{"States.Runtime", NoResultsMessage(*src.path)};
-  if (!json::IsNumber(*v) || !json::IsIntegral(*v) || json::AsDouble(*v) <= 0) {
+  if (!json::IsNumber(*v) || !json::IsIntegral(*v) || json::AsDouble(*v) <= 0 ||
+      json::AsDouble(*v) > 99999999) {
     return Failure{"States.Runtime",
-                   StrCat("The ", field, " parameter must be a positive integer: ",
+                   StrCat("The ", field, " parameter must be an integer from 1 to 99999999: ",
                           src.path->text(), " == ", json::Serialize(*v))};
   }
   return json::AsDouble(*v);

@@ -327,7 +327,7 @@ TEST(EventToJson, PassRun) {
       R"("executionStartedEventDetails":{"input":"{\"a\":1}"}})");
   EXPECT_EQ(
       EventJson(r.history[1]),
-      R"({"id":2,"previousEventId":1,"timestamp":"2023-11-14T22:13:20Z","type":"PassStateEntered",)"
+      R"({"id":2,"previousEventId":0,"timestamp":"2023-11-14T22:13:20Z","type":"PassStateEntered",)"
       R"("stateEnteredEventDetails":{"name":"A","input":"{\"a\":1}"}})");
   EXPECT_EQ(
       EventJson(r.history[2]),
