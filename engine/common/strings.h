@@ -29,6 +29,13 @@ requires(std::is_arithmetic_v<T> && !std::is_same_v<T, char> &&
 
 }  // namespace strings_internal
 
+// Characters, not bytes, of UTF-8 text (limits such as 80 count characters).
+inline size_t Utf8Length(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
 template <typename... Args>
 std::string StrCat(const Args&... args) {
   std::string out;

@@ -248,7 +248,7 @@ std::optional<json::PayloadTemplate> LoadAssign(const StateInput& in, const json
     std::string name(
         key.size() > 2 && key.substr(key.size() - 2) == ".$" ? key.substr(0, key.size() - 2) : key);
     std::string at = StrCat(pointer, "/", EscapePointer(key));
-    if (!json::IsVariableName(name) || name.size() > 80) {
+    if (!json::IsVariableName(name) || Utf8Length(name) > 80) {
       in.diags().Add(at, StrCat("\"", name,
                                 "\" is not a valid variable name (a letter or '_', then letters, "
                                 "digits or '_', at most 80 characters)"));

@@ -142,7 +142,7 @@ int LoadContext::LoadGraph(const json::Object& object, const std::string& pointe
   for (const auto& kv : states) {
     int i = static_cast<int>(names.size());
     names.emplace(std::string(kv.key()), i);
-    if (kv.key().size() > 80 || kv.key().empty()) {
+    if (Utf8Length(kv.key()) > 80 || kv.key().empty()) {
       diags_.Add(StrCat(pointer, "/States/", EscapePointer(kv.key())),
                  "a state name must have 1 to 80 characters");
     }

@@ -18,12 +18,17 @@ bool IsFunctionName(std::string_view name) {
 
 }  // namespace
 
+namespace {
+// Letters beyond ASCII (UTF-8 bytes >= 0x80) count as identifier characters,
+// so Unicode names such as "état" work (the spec allows UAX #31 identifiers).
+bool IdentStart(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
+bool IdentPart(unsigned char c) { return IdentStart(c) || std::isdigit(c); }
+}  // namespace
+
 bool IsVariableName(std::string_view name) {
-  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) {
-    return false;
-  }
+  if (name.empty() || !IdentStart(static_cast<unsigned char>(name[0]))) return false;
   for (char c : name) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+    if (!IdentPart(static_cast<unsigned char>(c))) return false;
   }
   return true;
 }
@@ -40,13 +45,9 @@ class PathParser {
     if (pos_ < text_.size() && text_[pos_] == '$') {
       path.root_ = PathRoot::kContext;
       ++pos_;
-    } else if (pos_ < text_.size() &&
-               (std::isalpha(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_')) {
+    } else if (pos_ < text_.size() && IdentStart(static_cast<unsigned char>(text_[pos_]))) {
       size_t start = pos_;
-      while (pos_ < text_.size() &&
-             (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_')) {
-        ++pos_;
-      }
+      while (pos_ < text_.size() && IdentPart(static_cast<unsigned char>(text_[pos_]))) ++pos_;
       path.root_ = PathRoot::kVariable;
       path.variable_ = std::string(text_.substr(start, pos_ - start));
     }
@@ -99,6 +100,8 @@ class PathParser {
 
   absl::Status ParseDotName(Path& path) {
     size_t start = pos_;
+    // "$.abc.['def ghi']": AWS's guide writes a bracket after a dot.
+    if (pos_ < text_.size() && text_[pos_] == '[') return ParseBracket(path);
     if (pos_ < text_.size() && text_[pos_] == '*') {
       if (mode_ == PathMode::kReferencePath) return NotInReferencePath(pos_, "'*'");
       ++pos_;

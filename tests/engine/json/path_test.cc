@@ -689,3 +689,18 @@ TEST(PathNormalized, OtherFormsKeepTheirText) {
 
 }  // namespace
 }  // namespace fleetflow::json
+
+namespace fleetflow::json {
+namespace {
+
+TEST(PathBracketAfterDot, SelectsTheQuotedField) {
+  auto path = Path::Parse("$.abc.['def ghi']");
+  ASSERT_TRUE(path.ok()) << path.status();
+  Value doc = *Parse(R"({"abc":{"def ghi":7}})");
+  const Value* found = path->Find(doc);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(Serialize(*found), "7");
+}
+
+}  // namespace
+}  // namespace fleetflow::json
