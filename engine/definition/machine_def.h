@@ -97,7 +97,7 @@ struct ChoiceRule {
 };
 
 struct PassSpec {
-  std::optional<json::Value> result;
+  json::ValuePtr result;  // null when the state has no Result
 };
 
 struct TaskSpec {

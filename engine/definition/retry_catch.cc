@@ -10,13 +10,23 @@ namespace fleetflow::definition {
 namespace {
 
 bool IsPredefinedError(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "States.ALL", "States.HeartbeatTimeout", "States.Timeout", "States.TaskFailed",
-      "States.Permissions", "States.ResultPathMatchFailure", "States.ParameterPathFailure",
-      "States.QueryEvaluationError", "States.BranchFailed", "States.NoChoiceMatched",
-      "States.IntrinsicFailure", "States.ExceedToleratedFailureThreshold",
-      "States.ItemReaderFailed", "States.ResultWriterFailed", "States.DataLimitExceeded",
-      "States.Runtime", "States.Http.Socket"};
+  static constexpr std::string_view kNames[] = {"States.ALL",
+                                                "States.HeartbeatTimeout",
+                                                "States.Timeout",
+                                                "States.TaskFailed",
+                                                "States.Permissions",
+                                                "States.ResultPathMatchFailure",
+                                                "States.ParameterPathFailure",
+                                                "States.QueryEvaluationError",
+                                                "States.BranchFailed",
+                                                "States.NoChoiceMatched",
+                                                "States.IntrinsicFailure",
+                                                "States.ExceedToleratedFailureThreshold",
+                                                "States.ItemReaderFailed",
+                                                "States.ResultWriterFailed",
+                                                "States.DataLimitExceeded",
+                                                "States.Runtime",
+                                                "States.Http.Socket"};
   for (std::string_view n : kNames) {
     if (n == name) return true;
   }
@@ -42,7 +52,8 @@ std::vector<std::string> LoadErrorEquals(const StateInput& in, const json::Objec
     std::string_view name = arr[i].get_string();
     if (name.substr(0, 7) == "States." && !IsPredefinedError(name)) {
       in.diags().Add(StrCat(at, "/ErrorEquals/", i),
-                     StrCat("\"", name, "\" is not a predefined error; names starting with "
+                     StrCat("\"", name,
+                            "\" is not a predefined error; names starting with "
                             "\"States.\" are reserved (a typo?)"));
     }
     errors.emplace_back(name);

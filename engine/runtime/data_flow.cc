@@ -64,10 +64,10 @@ json::Value* Parent(json::Value& root, const std::vector<json::PathSegment>& seg
 }  // namespace
 
 Result<json::ValuePtr> ApplyResultPath(const definition::ResultPath& path,
-                                       const json::ValuePtr& raw, json::Value result) {
+                                       const json::ValuePtr& raw, const json::ValuePtr& result) {
   switch (path.mode) {
     case definition::ResultPath::Mode::kReplace:
-      return json::Share(std::move(result));
+      return result;
     case definition::ResultPath::Mode::kDiscard:
       return raw;
     case definition::ResultPath::Mode::kPath:
@@ -81,13 +81,13 @@ Result<json::ValuePtr> ApplyResultPath(const definition::ResultPath& path,
   if (parent != nullptr) {
     if (last.kind == json::PathSegment::Kind::kField) {
       if (json::Object* obj = parent->if_object()) {
-        (*obj)[last.name] = std::move(result);
+        (*obj)[last.name] = *result;
         placed = true;
       }
     } else if (json::Array* arr = parent->if_array()) {
       int64_t idx = last.index < 0 ? static_cast<int64_t>(arr->size()) + last.index : last.index;
       if (idx >= 0 && idx < static_cast<int64_t>(arr->size())) {
-        (*arr)[static_cast<size_t>(idx)] = std::move(result);
+        (*arr)[static_cast<size_t>(idx)] = *result;
         placed = true;
       }
     }

@@ -17,8 +17,9 @@ Result<json::ValuePtr> EffectiveInput(const definition::State& state, const json
                                       StateScope& scope);
 
 // Places `result` into `raw` as ResultPath says.
+// Shares `result` when it replaces the input.
 Result<json::ValuePtr> ApplyResultPath(const definition::ResultPath& path,
-                                       const json::ValuePtr& raw, json::Value result);
+                                       const json::ValuePtr& raw, const json::ValuePtr& result);
 
 // Evaluates an Assign template ($ = `input`) to the new values.
 Result<json::Object> EvaluateAssign(const json::PayloadTemplate& assign, StateScope& scope);

@@ -64,7 +64,7 @@ void Step::ApplyCatch(int frame_id, const def::Catcher& catcher, const Failure& 
     assigned = std::move(values).value();
   }
   Result<json::ValuePtr> output =
-      ApplyResultPath(catcher.result_path, f.input, std::move(error_value));
+      ApplyResultPath(catcher.result_path, f.input, json::Share(std::move(error_value)));
   if (!output.ok()) {
     FailFrame(frame_id, StateFailure(f, output.failure().error, output.failure().cause));
     return;
@@ -73,9 +73,9 @@ void Step::ApplyCatch(int frame_id, const def::Catcher& catcher, const Failure& 
   GoTo(frame_id, catcher.next, std::move(output).value());
 }
 
-void Step::CompleteWithResult(int frame_id, json::Value result) {
+void Step::CompleteWithResult(int frame_id, json::ValuePtr result) {
   const def::State& st = StateOf(frame(frame_id));
-  StateScope scope(*this, frame_id, result);
+  StateScope scope(*this, frame_id, *result);
   if (st.result_selector) {
     Result<json::Value> selected = st.result_selector->Evaluate(scope);
     if (!selected.ok()) {
@@ -83,8 +83,8 @@ void Step::CompleteWithResult(int frame_id, json::Value result) {
                 StateFailure(frame(frame_id), selected.failure().error, selected.failure().cause));
       return;
     }
-    result = std::move(selected).value();
-    scope.set_input(result);
+    result = json::Share(std::move(selected).value());
+    scope.set_input(*result);
   }
   json::Object assigned;
   if (st.assign) {
@@ -97,7 +97,7 @@ void Step::CompleteWithResult(int frame_id, json::Value result) {
     assigned = std::move(values).value();
   }
   Frame& f = frame(frame_id);
-  Result<json::ValuePtr> placed = ApplyResultPath(st.result_path, f.input, std::move(result));
+  Result<json::ValuePtr> placed = ApplyResultPath(st.result_path, f.input, result);
   if (!placed.ok()) {
     FailState(frame_id, StateFailure(f, placed.failure().error, placed.failure().cause));
     return;

@@ -93,7 +93,7 @@ void Step::FinishFanOut(int frame_id) {
   for (json::Value& v : f.fan_out.results) results.push_back(std::move(v));
   f.fan_out = FanOut();
   f.status = FrameStatus::kReady;
-  CompleteWithResult(frame_id, json::Value(std::move(results)));
+  CompleteWithResult(frame_id, json::Share(json::Value(std::move(results))));
 }
 
 }  // namespace fleetflow::runtime

@@ -70,7 +70,7 @@ class Step {
   // A failure raised by the interpreter itself, with AWS's prefix.
   Failure StateFailure(const Frame& f, std::string error, std::string cause) const;
   // Completes a Task/Parallel/Map state whose raw result is `result`.
-  void CompleteWithResult(int frame_id, json::Value result);
+  void CompleteWithResult(int frame_id, json::ValuePtr result);
 
   const def::MachineDef& machine() const { return machine_; }
   ExecutionState& state() { return s_; }

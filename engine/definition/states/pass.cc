@@ -12,7 +12,7 @@ void LoadPass(const StateInput& in, State& state) {
   state.parameters = LoadTemplate(in, "Parameters");
   state.assign = LoadAssign(in, in.object.if_contains("Assign"), in.At("Assign"));
   PassSpec spec;
-  if (const json::Value* r = in.object.if_contains("Result")) spec.result = *r;
+  if (const json::Value* r = in.object.if_contains("Result")) spec.result = json::Share(*r);
   state.spec = std::move(spec);
 }
 

@@ -13,8 +13,7 @@ void Step::RunPass(int frame_id) {
     return;
   }
   const auto& spec = st.As<def::PassSpec>();
-  json::Value result = spec.result ? *spec.result : *effective.value();
-  CompleteWithResult(frame_id, std::move(result));
+  CompleteWithResult(frame_id, spec.result ? spec.result : effective.value());
 }
 
 }  // namespace fleetflow::runtime

@@ -89,7 +89,7 @@ void Step::CompleteTask(int frame_id, json::Value result) {
                                        "number of bytes service limit.")});
     return;
   }
-  CompleteWithResult(frame_id, std::move(result));
+  CompleteWithResult(frame_id, json::Share(std::move(result)));
 }
 
 }  // namespace fleetflow::runtime
