@@ -16,6 +16,7 @@ struct RunOptions {
   std::optional<std::string> machine_name;    // default: the file's stem
   std::optional<std::string> execution_name;  // default: a random name
   std::optional<uint64_t> seed;
+  int64_t max_events = 25'000;  // history events before the execution fails
   bool virtual_time = false;
   bool history = false;
 };

@@ -26,6 +26,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--name", run.machine_name, "State machine name (default: the file name)");
   run_cmd->add_option("--execution-name", run.execution_name, "Execution name (default: random)");
   run_cmd->add_option("--seed", run.seed, "Seed for MathRandom, UUID and retry jitter");
+  run_cmd
+      ->add_option("--max-events", run.max_events,
+                   "Fail the execution after this many history events (default 25000, as AWS)")
+      ->check(CLI::PositiveNumber);
   run_cmd->add_flag("--virtual-time", run.virtual_time,
                     "Skip every wait instantly on a virtual clock");
   run_cmd->add_flag("--history", run.history, "Print the history events as JSON lines to stderr");

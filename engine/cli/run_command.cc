@@ -96,7 +96,9 @@ int Run(const RunOptions& options) {
   identity.name =
       options.execution_name.value_or("run-" + std::to_string(identity.seed % 1000000000));
 
-  runtime::Interpreter interpreter(loaded.machine);
+  runtime::InterpreterOptions interpreter_options;
+  interpreter_options.max_history_events = options.max_events;
+  runtime::Interpreter interpreter(loaded.machine, interpreter_options);
   runtime::RealClock real_clock;
   runtime::VirtualClock virtual_clock(absl::Now());
   runtime::Clock& clock =

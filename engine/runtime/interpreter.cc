@@ -40,6 +40,7 @@ Decision Interpreter::Start(ExecutionState& s, const ExecutionIdentity& identity
   s.start_time = now;
   s.random_state = identity.seed;
   Decision d;
+  d.history.reserve(256);  // a start usually runs many states at once
   Step step(*machine_, s, d, now, options_);
   if (HistoryEvent* e = step.Emit(-1, EventType::kExecutionStarted)) e->payload = input;
   if (machine_->timeout_seconds) {
