@@ -7,7 +7,6 @@
 #include <utility>
 #include <variant>
 
-#include "engine/common/status_macros.h"
 
 namespace fleetflow {
 
@@ -37,8 +36,15 @@ class Result {
 
 }  // namespace fleetflow
 
+// FF_TRY_ASSIGN(T x, ResultReturningCall()): assigns the value or returns the
+// Failure from the enclosing function. `lhs` may be a declaration, so it
+// cannot be parenthesized.
+#define FF_CONCAT_INNER(a, b) a##b
+#define FF_CONCAT(a, b) FF_CONCAT_INNER(a, b)
 #define FF_TRY_ASSIGN(lhs, expr) FF_TRY_ASSIGN_IMPL(FF_CONCAT(ff_result_, __LINE__), lhs, expr)
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define FF_TRY_ASSIGN_IMPL(tmp, lhs, expr)        \
   auto tmp = (expr);                              \
   if (!tmp.ok()) return std::move(tmp).failure(); \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

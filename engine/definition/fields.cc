@@ -8,19 +8,6 @@
 
 namespace fleetflow::definition {
 
-std::string EscapePointer(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
 std::string StateInput::At(std::string_view field) const {
   return StrCat(pointer, "/", EscapePointer(field));
 }
@@ -293,6 +280,16 @@ NumberSource LoadNumberSource(const StateInput& in, std::string_view field,
   }
   if (p != nullptr) src.path = LoadReferencePath(in, path_field);
   return src;
+}
+
+void LoadTaskLikeFields(const StateInput& in, State& state) {
+  LoadTransition(in, state);
+  LoadInputOutputPaths(in, state);
+  state.result_path = LoadResultPath(in, in.At("ResultPath"), in.object.if_contains("ResultPath"));
+  state.parameters = LoadTemplate(in, "Parameters");
+  state.result_selector = LoadTemplate(in, "ResultSelector");
+  state.assign = LoadAssign(in, in.object.if_contains("Assign"), in.At("Assign"));
+  LoadRetryAndCatch(in, state);
 }
 
 }  // namespace fleetflow::definition

@@ -75,6 +75,10 @@ std::optional<json::PayloadTemplate> LoadAssign(const StateInput& in, const json
                                                 const std::string& pointer);
 void LoadRetryAndCatch(const StateInput& in, State& state);
 
+// The fields Task and Parallel share: Next/End, InputPath, OutputPath,
+// ResultPath, Parameters, ResultSelector, Assign, Retry and Catch.
+void LoadTaskLikeFields(const StateInput& in, State& state);
+
 // A number field or its ...Path twin (never both), from `min` to `max`.
 constexpr double kMaxSeconds = 99999999;  // AWS's ceiling for timeouts
 constexpr double kMaxCount = 2147483647;  // counts and concurrency
@@ -94,7 +98,7 @@ void LoadFail(const StateInput& in, State& state);
 void LoadParallel(const StateInput& in, State& state);
 void LoadMap(const StateInput& in, State& state);
 
-std::string EscapePointer(std::string_view token);
+using json::EscapePointer;
 
 // True for an RFC 3339 timestamp as ASL accepts it (IsTimestamp, Wait).
 bool IsRfc3339(std::string_view text);

@@ -52,4 +52,7 @@ bool Equal(const Value& a, const Value& b);
 
 const char* KindName(const Value& v);
 
+// One JSON Pointer token (RFC 6901): "~" -> "~0", "/" -> "~1".
+std::string EscapePointer(std::string_view token);
+
 }  // namespace fleetflow::json

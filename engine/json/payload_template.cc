@@ -10,19 +10,6 @@ namespace {
 
 using Node = PayloadTemplate::Node;
 
-std::string EscapePointerToken(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
 bool EndsWithDollar(std::string_view key) {
   return key.size() >= 2 && key.substr(key.size() - 2) == ".$";
 }
@@ -36,7 +23,7 @@ Node CompileNode(const Value& v, const std::string& pointer,
     std::vector<std::string> seen;
     for (const auto& kv : *obj) {
       std::string key(kv.key());
-      std::string child_pointer = StrCat(pointer, "/", EscapePointerToken(key));
+      std::string child_pointer = StrCat(pointer, "/", EscapePointer(key));
       std::string output_key = EndsWithDollar(key) ? key.substr(0, key.size() - 2) : key;
       if (std::find(seen.begin(), seen.end(), output_key) != seen.end()) {
         errors(child_pointer,

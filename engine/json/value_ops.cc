@@ -68,6 +68,20 @@ bool Equal(const Value& a, const Value& b) {
   }
 }
 
+std::string EscapePointer(std::string_view token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 const char* KindName(const Value& v) {
   switch (v.kind()) {
     case Kind::null:

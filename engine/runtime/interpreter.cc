@@ -29,7 +29,7 @@ Interpreter::Interpreter(definition::MachinePtr machine, InterpreterOptions opti
     : machine_(std::move(machine)), options_(options) {}
 
 Decision Interpreter::Start(ExecutionState& s, const ExecutionIdentity& identity,
-                            json::ValuePtr input, absl::Time now) const {
+                            const json::ValuePtr& input, absl::Time now) const {
   s = ExecutionState();
   s.name = identity.name;
   s.machine_name = identity.machine_name;
@@ -380,7 +380,7 @@ void Step::FinishExecution(ExecutionStatus status, json::ValuePtr output, Failur
   s_.ready.clear();
 }
 
-Failure Step::StateFailure(const Frame& f, std::string error, std::string cause) const {
+Failure Step::StateFailure(const Frame& f, std::string error, std::string_view cause) const {
   return Failure{std::move(error),
                  StrCat("An error occurred while executing the state '", StateOf(f).name,
                         "' (entered at the event id #", f.entered_event_id, "). ", cause)};

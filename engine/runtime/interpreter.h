@@ -13,7 +13,7 @@ namespace fleetflow::runtime {
 
 struct InterpreterOptions {
   bool record_history = true;
-  size_t max_payload_bytes = 256 * 1024;  // AWS's limit on a state's input/output
+  size_t max_payload_bytes = size_t{256} * 1024;  // AWS's limit on a state's input/output
   size_t inline_map_concurrency = 40;     // AWS inline Map's ceiling when MaxConcurrency is 0
   // AWS fails a standard execution at 25,000 history events; the limit also
   // stops a machine that loops forever.
@@ -32,8 +32,8 @@ class Interpreter {
 
   // Resets `state` to a new execution of the machine and runs it until every
   // frame waits or the execution ends.
-  Decision Start(ExecutionState& state, const ExecutionIdentity& identity, json::ValuePtr input,
-                 absl::Time now) const;
+  Decision Start(ExecutionState& state, const ExecutionIdentity& identity,
+                 const json::ValuePtr& input, absl::Time now) const;
 
   // Applies one event. Events for tasks or timers that are no longer awaited
   // (a stale token, a cancelled timer) are ignored.

@@ -68,7 +68,7 @@ class Step {
   int64_t ArmTimer(int frame_id, absl::Time due, Frame::TimerKind kind);
   void CancelFrameTimer(Frame& f);
   // A failure raised by the interpreter itself, with AWS's prefix.
-  Failure StateFailure(const Frame& f, std::string error, std::string cause) const;
+  Failure StateFailure(const Frame& f, std::string error, std::string_view cause) const;
   // Completes a Task/Parallel/Map state whose raw result is `result`.
   void CompleteWithResult(int frame_id, json::ValuePtr result);
 

@@ -7,13 +7,7 @@ void LoadParallel(const StateInput& in, State& state) {
   CheckAllowedFields(in, "Parallel",
                      {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters",
                       "ResultSelector", "Retry", "Catch", "Branches", "Assign"});
-  LoadTransition(in, state);
-  LoadInputOutputPaths(in, state);
-  state.result_path = LoadResultPath(in, in.At("ResultPath"), in.object.if_contains("ResultPath"));
-  state.parameters = LoadTemplate(in, "Parameters");
-  state.result_selector = LoadTemplate(in, "ResultSelector");
-  state.assign = LoadAssign(in, in.object.if_contains("Assign"), in.At("Assign"));
-  LoadRetryAndCatch(in, state);
+  LoadTaskLikeFields(in, state);
   ParallelSpec spec;
   const json::Value* branches = in.object.if_contains("Branches");
   if (branches == nullptr || !branches->is_array() || branches->get_array().empty()) {

@@ -9,13 +9,7 @@ void LoadTask(const StateInput& in, State& state) {
       {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
        "Retry", "Catch", "Resource", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds",
        "HeartbeatSecondsPath", "Credentials", "Assign"});
-  LoadTransition(in, state);
-  LoadInputOutputPaths(in, state);
-  state.result_path = LoadResultPath(in, in.At("ResultPath"), in.object.if_contains("ResultPath"));
-  state.parameters = LoadTemplate(in, "Parameters");
-  state.result_selector = LoadTemplate(in, "ResultSelector");
-  state.assign = LoadAssign(in, in.object.if_contains("Assign"), in.At("Assign"));
-  LoadRetryAndCatch(in, state);
+  LoadTaskLikeFields(in, state);
   TaskSpec spec;
   const json::Value* resource = in.object.if_contains("Resource");
   if (resource == nullptr) {
