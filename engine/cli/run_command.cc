@@ -34,7 +34,7 @@ std::optional<json::Value> LoadInput(const RunOptions& options) {
     std::cerr << where << ": the input is not valid JSON: " << parsed.status().message() << "\n";
     return std::nullopt;
   }
-  constexpr size_t kMaxInputBytes = 256 * 1024;  // AWS's limit on an execution's input
+  constexpr size_t kMaxInputBytes = size_t{256} * 1024;  // AWS's limit on an execution's input
   size_t size = json::SerializedSize(*parsed, kMaxInputBytes);
   if (size > kMaxInputBytes) {
     std::cerr << where << ": the input is larger than " << kMaxInputBytes

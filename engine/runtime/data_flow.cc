@@ -103,7 +103,7 @@ Result<json::ValuePtr> ApplyResultPath(const definition::ResultPath& path,
 Result<json::Object> EvaluateAssign(const json::PayloadTemplate& assign, StateScope& scope) {
   FF_TRY_ASSIGN(json::Value values, assign.Evaluate(scope));
   // AWS's limits: 256 KiB per variable and per Assign.
-  constexpr size_t kLimit = 256 * 1024;
+  constexpr size_t kLimit = size_t{256} * 1024;
   size_t total = 0;
   for (const auto& kv : values.as_object()) {
     size_t size = json::SerializedSize(kv.value(), kLimit);

@@ -41,7 +41,7 @@ class Inbox {
 
 }  // namespace
 
-RunResult LocalRunner::Run(const ExecutionIdentity& identity, json::ValuePtr input) {
+RunResult LocalRunner::Run(const ExecutionIdentity& identity, const json::ValuePtr& input) {
   RunResult result;
   result.machine = interpreter_.machine_ptr();
   // Shared with the callbacks: a handler may answer after Run() returned.
@@ -76,7 +76,7 @@ RunResult LocalRunner::Run(const ExecutionIdentity& identity, json::ValuePtr inp
       }
     }
   };
-  Decision first = interpreter_.Start(result.state, identity, std::move(input), clock_.Now());
+  Decision first = interpreter_.Start(result.state, identity, input, clock_.Now());
   apply(first);
   while (result.state.status == ExecutionStatus::kRunning) {
     Event event;

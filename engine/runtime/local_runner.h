@@ -23,7 +23,7 @@ class LocalRunner {
   LocalRunner(const Interpreter& interpreter, const ResourceRegistry& resources, Clock& clock)
       : interpreter_(interpreter), resources_(resources), clock_(clock) {}
 
-  RunResult Run(const ExecutionIdentity& identity, json::ValuePtr input);
+  RunResult Run(const ExecutionIdentity& identity, const json::ValuePtr& input);
 
  private:
   const Interpreter& interpreter_;

@@ -17,7 +17,6 @@ namespace {
 
 using namespace ::fleetflow::runtime::testing;  // NOLINT
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 // One Task state "Work" with the given Retry (and extra fields), then End,
