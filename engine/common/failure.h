@@ -7,7 +7,6 @@
 #include <utility>
 #include <variant>
 
-
 namespace fleetflow {
 
 struct Failure {

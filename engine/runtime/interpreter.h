@@ -14,7 +14,7 @@ namespace fleetflow::runtime {
 struct InterpreterOptions {
   bool record_history = true;
   size_t max_payload_bytes = size_t{256} * 1024;  // AWS's limit on a state's input/output
-  size_t inline_map_concurrency = 40;     // AWS inline Map's ceiling when MaxConcurrency is 0
+  size_t inline_map_concurrency = 40;  // AWS inline Map's ceiling when MaxConcurrency is 0
   // AWS fails a standard execution at 25,000 history events; the limit also
   // stops a machine that loops forever.
   int64_t max_history_events = 25'000;

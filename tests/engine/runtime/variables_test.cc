@@ -331,9 +331,9 @@ TEST(VariableNames, StatesIsReservedWithDollarSuffixToo) {
 }
 
 TEST(VariableNames, UnicodeLettersAreAllowed) {
-  EXPECT_TRUE(LoadErrors(
-                  R"({"StartAt":"A","States":{"A":{"Type":"Pass","Assign":{"état":1},"End":true}}})")
-                  .empty());
+  EXPECT_TRUE(
+      LoadErrors(R"({"StartAt":"A","States":{"A":{"Type":"Pass","Assign":{"état":1},"End":true}}})")
+          .empty());
 }
 
 TEST(VariableNames, InvalidNamesAreRejected) {
