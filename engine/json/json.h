@@ -34,9 +34,6 @@ void AppendSerialized(std::string& out, const Value& value);
 // The size Serialize would produce, counting no further than `limit` + 1.
 size_t SerializedSize(const Value& value, size_t limit = SIZE_MAX);
 
-// A JSON string literal for `text` (quotes and escapes added).
-std::string Quote(std::string_view text);
-
 bool IsNumber(const Value& v);
 // The numeric value as a double (caller checks IsNumber).
 double AsDouble(const Value& v);

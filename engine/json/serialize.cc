@@ -167,12 +167,6 @@ std::string Serialize(const Value& value) {
   return out;
 }
 
-std::string Quote(std::string_view text) {
-  std::string out;
-  AppendEscaped(out, text);
-  return out;
-}
-
 namespace {
 
 size_t EscapedSize(std::string_view s) {
