@@ -73,6 +73,29 @@ void Step::ApplyCatch(int frame_id, const def::Catcher& catcher, const Failure& 
   GoTo(frame_id, catcher.next, std::move(output).value());
 }
 
+json::ValuePtr Step::AssignAndOutput(int frame_id, const json::PayloadTemplate* assign,
+                                     const json::ValuePtr& data, StateScope& scope) {
+  json::Object assigned;
+  if (assign != nullptr) {
+    Result<json::Object> values = EvaluateAssign(*assign, scope);
+    if (!values.ok()) {
+      FailState(frame_id,
+                StateFailure(frame(frame_id), values.failure().error, values.failure().cause));
+      return nullptr;
+    }
+    assigned = std::move(values).value();
+  }
+  Result<json::ValuePtr> output =
+      ApplyFilterPath(StateOf(frame(frame_id)).output_path, data, scope);
+  if (!output.ok()) {
+    FailState(frame_id,
+              StateFailure(frame(frame_id), output.failure().error, output.failure().cause));
+    return nullptr;
+  }
+  for (auto& kv : assigned) frame(frame_id).variables[kv.key()] = std::move(kv.value());
+  return std::move(output).value();
+}
+
 void Step::CompleteWithResult(int frame_id, json::ValuePtr result) {
   const def::State& st = StateOf(frame(frame_id));
   StateScope scope(*this, frame_id, *result);

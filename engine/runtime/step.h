@@ -9,9 +9,15 @@
 #include "engine/runtime/execution_state.h"
 #include "engine/runtime/interpreter.h"
 
+namespace fleetflow::json {
+class PayloadTemplate;
+}
+
 namespace fleetflow::runtime {
 
 namespace def = fleetflow::definition;
+
+class StateScope;
 
 class Step {
  public:
@@ -69,6 +75,11 @@ class Step {
   void CancelFrameTimer(Frame& f);
   // A failure raised by the interpreter itself, with AWS's prefix.
   Failure StateFailure(const Frame& f, std::string error, std::string_view cause) const;
+  // Choice and Wait: evaluates `assign` (may be null; $ is the scope's input),
+  // applies OutputPath to `data`, then stores the new variables. On failure
+  // the state fails and nullptr is returned.
+  json::ValuePtr AssignAndOutput(int frame_id, const json::PayloadTemplate* assign,
+                                 const json::ValuePtr& data, StateScope& scope);
   // Completes a Task/Parallel/Map state whose raw result is `result`.
   void CompleteWithResult(int frame_id, json::ValuePtr result);
 

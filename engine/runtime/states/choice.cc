@@ -186,19 +186,8 @@ void Step::RunChoice(int frame_id) {
                      StateFailure(f, "States.NoChoiceMatched",
                                   "No Choice Rule matched and no Default state was specified."));
   }
-  json::Object assigned;
-  if (assign != nullptr) {
-    Result<json::Object> values = EvaluateAssign(*assign, scope);
-    if (!values.ok())
-      return FailState(frame_id, StateFailure(f, values.failure().error, values.failure().cause));
-    assigned = std::move(values).value();
-  }
-  Result<json::ValuePtr> output = ApplyFilterPath(st.output_path, input.value(), scope);
-  if (!output.ok())
-    return FailState(frame_id, StateFailure(f, output.failure().error, output.failure().cause));
-  Frame& fr = frame(frame_id);
-  for (auto& kv : assigned) fr.variables[kv.key()] = std::move(kv.value());
-  GoTo(frame_id, next, std::move(output).value());
+  json::ValuePtr output = AssignAndOutput(frame_id, assign, input.value(), scope);
+  if (output) GoTo(frame_id, next, std::move(output));
 }
 
 }  // namespace fleetflow::runtime

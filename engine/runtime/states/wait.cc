@@ -55,23 +55,15 @@ void Step::RunWait(int frame_id) {
   Result<absl::Time> due = DueTime(st.As<def::WaitSpec>(), *input.value(), scope, now_);
   if (!due.ok())
     return FailState(frame_id, StateFailure(f, due.failure().error, due.failure().cause));
-  json::Object assigned;
-  if (st.assign) {
-    Result<json::Object> values = EvaluateAssign(*st.assign, scope);
-    if (!values.ok())
-      return FailState(frame_id, StateFailure(f, values.failure().error, values.failure().cause));
-    assigned = std::move(values).value();
-  }
-  Result<json::ValuePtr> output = ApplyFilterPath(st.output_path, input.value(), scope);
-  if (!output.ok())
-    return FailState(frame_id, StateFailure(f, output.failure().error, output.failure().cause));
-  Frame& fr = frame(frame_id);
-  for (auto& kv : assigned) fr.variables[kv.key()] = std::move(kv.value());
+  json::ValuePtr output =
+      AssignAndOutput(frame_id, st.assign ? &*st.assign : nullptr, input.value(), scope);
+  if (!output) return;
   if (due.value() <= now_) {
-    Transition(frame_id, std::move(output).value());
+    Transition(frame_id, std::move(output));
     return;
   }
-  fr.wait_output = std::move(output).value();
+  Frame& fr = frame(frame_id);
+  fr.wait_output = std::move(output);
   fr.status = FrameStatus::kWaitingTimer;
   ArmTimer(frame_id, due.value(), Frame::TimerKind::kWait);
 }
