@@ -5,12 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -140,69 +138,11 @@ inline RunResult RunWith(std::string_view definition, std::string_view input,
   return runner.Run({"exec", "Machine", seed}, json::Share(J(input)));
 }
 
-// Drives the Interpreter directly in virtual time: task results are applied
-// as soon as handlers give them; when nothing else can happen, the earliest
-// timer fires, even while tasks are outstanding (a task that never answers
-// then times out as it would in real time).
+// LocalRunner on a VirtualClock fires the earliest timer even while tasks are
+// outstanding, so a task that never answers times out as in real time.
 inline RunResult DriveVirtually(std::string_view definition, std::string_view input,
                                 std::shared_ptr<TaskHandler> handler, uint64_t seed = 7) {
-  RunResult result;
-  definition::MachinePtr machine = Load(definition);
-  if (!machine) return result;
-  Interpreter interpreter(machine);
-  ResourceRegistry registry;
-  if (handler) registry.Register("", handler);
-  absl::Time now = kT0;
-  std::deque<Event> inbox;
-  std::set<std::pair<absl::Time, int64_t>> timers;
-  std::map<int64_t, absl::Time> due_of;
-  auto apply = [&](Decision& d) {
-    for (HistoryEvent& e : d.history) result.history.push_back(std::move(e));
-    for (Command& c : d.commands) {
-      if (auto* task = std::get_if<DispatchTask>(&c)) {
-        std::string token = task->token;
-        inbox.push_back(TaskStartedEvent{token});  // as LocalRunner does
-        registry.Dispatch(*task, [&inbox, token](TaskOutcome outcome) {
-          if (outcome.ok()) {
-            inbox.push_back(TaskSucceededEvent{token, std::move(outcome).value()});
-          } else {
-            Failure f = std::move(outcome).failure();
-            inbox.push_back(TaskFailedEvent{token, f.error, f.cause});
-          }
-        });
-      } else if (auto* arm = std::get_if<ArmTimer>(&c)) {
-        timers.insert({arm->due, arm->timer_id});
-        due_of[arm->timer_id] = arm->due;
-      } else if (auto* cancel = std::get_if<CancelTimer>(&c)) {
-        auto it = due_of.find(cancel->timer_id);
-        if (it != due_of.end()) {
-          timers.erase({it->second, it->first});
-          due_of.erase(it);
-        }
-      }
-    }
-  };
-  Decision first =
-      interpreter.Start(result.state, {"exec", "Machine", seed}, json::Share(J(input)), now);
-  apply(first);
-  for (int guard = 0; guard < 100000 && result.state.status == ExecutionStatus::kRunning; ++guard) {
-    Decision d;
-    if (!inbox.empty()) {
-      Event e = std::move(inbox.front());
-      inbox.pop_front();
-      d = interpreter.Handle(result.state, e, now);
-    } else if (!timers.empty()) {
-      auto [due, id] = *timers.begin();
-      timers.erase(timers.begin());
-      due_of.erase(id);
-      if (due > now) now = due;
-      d = interpreter.Handle(result.state, TimerFiredEvent{id}, now);
-    } else {
-      break;
-    }
-    apply(d);
-  }
-  return result;
+  return RunWith(definition, input, std::move(handler), seed);
 }
 
 inline std::vector<std::string> EventNames(const std::vector<HistoryEvent>& history) {
