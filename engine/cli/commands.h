@@ -19,6 +19,7 @@ struct RunOptions {
   int64_t max_events = 25'000;  // history events before the execution fails
   bool virtual_time = false;
   bool history = false;
+  bool roundtrip_state = false;  // store and reload the state after every step
 };
 
 struct ValidateOptions {

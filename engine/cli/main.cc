@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   run_cmd->add_flag("--virtual-time", run.virtual_time,
                     "Skip every wait instantly on a virtual clock");
+  run_cmd->add_flag("--roundtrip-state", run.roundtrip_state,
+                    "Encode and decode the execution state after every step, as the server "
+                    "does (a check of the state codec)");
   run_cmd->add_flag("--history", run.history, "Print the history events as JSON lines to stderr");
 
   fleetflow::cli::ValidateOptions validate;

@@ -104,6 +104,7 @@ int Run(const RunOptions& options) {
   runtime::Clock& clock =
       options.virtual_time ? static_cast<runtime::Clock&>(virtual_clock) : real_clock;
   runtime::LocalRunner runner(interpreter, registry, clock);
+  runner.set_roundtrip_state(options.roundtrip_state);
   runtime::RunResult result = runner.Run(identity, json::Share(*std::move(input)));
 
   if (options.history) {

@@ -1,11 +1,15 @@
 #include "engine/runtime/local_runner.h"
 
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
+
+#include "engine/runtime/state_codec.h"
 
 namespace fleetflow::runtime {
 
@@ -50,6 +54,15 @@ RunResult LocalRunner::Run(const ExecutionIdentity& identity, const json::ValueP
   std::map<int64_t, absl::Time> due_of;
   size_t pending_tasks = 0;
   auto apply = [&](Decision& d) {
+    if (roundtrip_state_) {
+      auto decoded = DecodeState(EncodeState(result.state));
+      if (!decoded.ok()) {
+        std::fprintf(stderr, "state round trip failed: %s\n",
+                     std::string(decoded.status().message()).c_str());
+        std::abort();
+      }
+      result.state = std::move(*decoded);
+    }
     for (HistoryEvent& e : d.history) result.history.push_back(std::move(e));
     for (Command& c : d.commands) {
       if (auto* task = std::get_if<DispatchTask>(&c)) {

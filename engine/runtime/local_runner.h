@@ -25,10 +25,15 @@ class LocalRunner {
 
   RunResult Run(const ExecutionIdentity& identity, const json::ValuePtr& input);
 
+  // Encodes and decodes the state after every step, as the durable engine
+  // does when it stores and reloads an execution: a test of the codec.
+  void set_roundtrip_state(bool on) { roundtrip_state_ = on; }
+
  private:
   const Interpreter& interpreter_;
   const ResourceRegistry& resources_;
   Clock& clock_;
+  bool roundtrip_state_ = false;
 };
 
 }  // namespace fleetflow::runtime

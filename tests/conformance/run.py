@@ -25,14 +25,14 @@ def case_files(paths):
             yield path
 
 
-def run_case(binary, path, tmp):
+def run_case(binary, path, tmp, extra_flags):
     with open(path) as f:
         case = json.load(f)
     definition = os.path.join(tmp, "definition.json")
     with open(definition, "w") as f:
         json.dump(case["definition"], f)
     cmd = [binary, "run", "--definition", definition, "--name", "Machine", "--virtual-time",
-           "--seed", "1", "--input", json.dumps(case.get("input", {}))]
+           "--seed", "1", "--input", json.dumps(case.get("input", {}))] + extra_flags
     if "mocks" in case:
         mocks = os.path.join(tmp, "mocks.json")
         with open(mocks, "w") as f:
@@ -66,15 +66,18 @@ def run_case(binary, path, tmp):
 
 
 def main():
-    binary = sys.argv[1]
-    paths = sys.argv[2:] or [os.path.join(HERE, "cases")]
+    args = sys.argv[1:]
+    # Flags for `fleetflow run` come after the binary, before any case paths.
+    binary, args = args[0], args[1:]
+    extra_flags = [a for a in args if a.startswith("--")]
+    paths = [a for a in args if not a.startswith("--")] or [os.path.join(HERE, "cases")]
     failures = 0
     total = 0
     with tempfile.TemporaryDirectory() as tmp:
         for path in case_files(paths):
             total += 1
             try:
-                problem = run_case(binary, path, tmp)
+                problem = run_case(binary, path, tmp, extra_flags)
             except Exception as e:  # a broken case file is a failure too
                 problem = f"{type(e).__name__}: {e}"
             if problem:

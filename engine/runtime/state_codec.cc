@@ -1,0 +1,301 @@
+// The JSON layout of a persisted ExecutionState. Unset shared values are left
+// out; a dead frame slot is just its generation, so that frame ids stay
+// indexes and a reused slot still gets a fresh generation.
+
+#include "engine/runtime/state_codec.h"
+
+#include "engine/common/strings.h"
+
+namespace fleetflow::runtime {
+namespace {
+
+constexpr int64_t kFormat = 1;
+
+using json::Array;
+using json::Object;
+using json::Value;
+
+int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+
+void PutShared(Object& o, std::string_view key, const json::ValuePtr& v) {
+  if (v) o[key] = *v;
+}
+
+Value EncodeFanOut(const FanOut& f) {
+  Object o;
+  PutShared(o, "items", f.items);
+  o["prepared"] = f.items_prepared;
+  PutShared(o, "input", f.effective_input);
+  o["total"] = f.total;
+  o["next"] = f.next_to_start;
+  o["running"] = f.running;
+  o["finished"] = f.finished;
+  o["failed"] = f.failed;
+  o["max"] = f.max_concurrency;
+  if (f.tolerated_count) o["tolerated_count"] = *f.tolerated_count;
+  if (f.tolerated_percentage) o["tolerated_percentage"] = *f.tolerated_percentage;
+  Array results(f.results.begin(), f.results.end());
+  o["results"] = std::move(results);
+  if (f.failure) o["failure"] = Array{Value(f.failure->error), Value(f.failure->cause)};
+  return o;
+}
+
+Value EncodeFrame(const Frame& f) {
+  if (!f.alive) return f.generation;
+  Object o;
+  o["generation"] = f.generation;
+  o["parent"] = f.parent;
+  o["child"] = f.child_index;
+  o["graph"] = f.graph;
+  o["state"] = f.state;
+  o["status"] = static_cast<int>(f.status);
+  PutShared(o, "input", f.input);
+  if (!f.variables.empty()) o["variables"] = f.variables;
+  o["entered_event"] = f.entered_event_id;
+  o["last_event"] = f.last_event_id;
+  o["entered_us"] = Micros(f.entered_time);
+  o["retries"] = f.retry_count;
+  if (!f.retrier_attempts.empty()) {
+    o["retriers"] = Array(f.retrier_attempts.begin(), f.retrier_attempts.end());
+  }
+  if (!f.task_token.empty()) o["token"] = f.task_token;
+  if (f.timer_id) o["timer"] = f.timer_id;
+  if (f.heartbeat_timer_id) o["heartbeat_timer"] = f.heartbeat_timer_id;
+  if (f.timer_kind != Frame::TimerKind::kNone) o["timer_kind"] = static_cast<int>(f.timer_kind);
+  PutShared(o, "wait_output", f.wait_output);
+  if (f.status == FrameStatus::kWaitingChildren || f.fan_out.total > 0 || f.fan_out.items) {
+    o["fan_out"] = EncodeFanOut(f.fan_out);
+  }
+  return o;
+}
+
+// Reading: a malformed state is a bug or a corrupted row, never user input,
+// so the first missing field ends the decode with kDataLoss.
+class Reader {
+ public:
+  explicit Reader(const Object& o) : o_(o) {}
+
+  int64_t Int(std::string_view key, int64_t fallback = 0) {
+    const Value* v = o_.if_contains(key);
+    if (!v) return fallback;
+    if (v->is_int64()) return v->get_int64();
+    if (v->is_uint64()) return static_cast<int64_t>(v->get_uint64());
+    ok_ = false;
+    return fallback;
+  }
+  double Double(std::string_view key) {
+    const Value* v = o_.if_contains(key);
+    return v && v->is_number() ? v->to_number<double>() : 0;
+  }
+  bool Bool(std::string_view key) {
+    const Value* v = o_.if_contains(key);
+    return v && v->is_bool() && v->get_bool();
+  }
+  std::string Str(std::string_view key) {
+    const Value* v = o_.if_contains(key);
+    if (!v) return {};
+    if (!v->is_string()) {
+      ok_ = false;
+      return {};
+    }
+    return std::string(v->get_string());
+  }
+  json::ValuePtr Shared(std::string_view key) {
+    const Value* v = o_.if_contains(key);
+    return v ? json::Share(*v) : nullptr;
+  }
+  const Value* Find(std::string_view key) { return o_.if_contains(key); }
+  bool ok() const { return ok_; }
+
+ private:
+  const Object& o_;
+  bool ok_ = true;
+};
+
+FanOut DecodeFanOut(const Object& o) {
+  Reader r(o);
+  FanOut f;
+  f.items = r.Shared("items");
+  f.items_prepared = r.Bool("prepared");
+  f.effective_input = r.Shared("input");
+  f.total = r.Int("total");
+  f.next_to_start = r.Int("next");
+  f.running = r.Int("running");
+  f.finished = r.Int("finished");
+  f.failed = r.Int("failed");
+  f.max_concurrency = r.Int("max");
+  if (r.Find("tolerated_count")) f.tolerated_count = r.Double("tolerated_count");
+  if (r.Find("tolerated_percentage")) f.tolerated_percentage = r.Double("tolerated_percentage");
+  if (const Value* results = r.Find("results"); results && results->is_array()) {
+    f.results.assign(results->get_array().begin(), results->get_array().end());
+  }
+  if (const Value* failure = r.Find("failure"); failure && failure->is_array()) {
+    const Array& a = failure->get_array();
+    if (a.size() == 2 && a[0].is_string() && a[1].is_string()) {
+      f.failure = Failure{std::string(a[0].get_string()), std::string(a[1].get_string())};
+    }
+  }
+  return f;
+}
+
+bool DecodeFrame(const Object& o, Frame& f) {
+  Reader r(o);
+  f.alive = true;
+  f.generation = static_cast<uint32_t>(r.Int("generation"));
+  f.parent = static_cast<int>(r.Int("parent", -1));
+  f.child_index = r.Int("child");
+  f.graph = static_cast<int>(r.Int("graph"));
+  f.state = static_cast<int>(r.Int("state"));
+  f.status = static_cast<FrameStatus>(r.Int("status"));
+  f.input = r.Shared("input");
+  if (const Value* vars = r.Find("variables"); vars && vars->is_object()) {
+    f.variables = vars->get_object();
+  }
+  f.entered_event_id = r.Int("entered_event");
+  f.last_event_id = r.Int("last_event");
+  f.entered_time = absl::FromUnixMicros(r.Int("entered_us"));
+  f.retry_count = static_cast<int>(r.Int("retries"));
+  if (const Value* retriers = r.Find("retriers"); retriers && retriers->is_array()) {
+    for (const Value& v : retriers->get_array()) {
+      f.retrier_attempts.push_back(v.is_int64() ? static_cast<int>(v.get_int64()) : 0);
+    }
+  }
+  f.task_token = r.Str("token");
+  f.timer_id = r.Int("timer");
+  f.heartbeat_timer_id = r.Int("heartbeat_timer");
+  f.timer_kind = static_cast<Frame::TimerKind>(r.Int("timer_kind"));
+  f.wait_output = r.Shared("wait_output");
+  if (const Value* fan_out = r.Find("fan_out"); fan_out && fan_out->is_object()) {
+    f.fan_out = DecodeFanOut(fan_out->get_object());
+  }
+  return r.ok();
+}
+
+absl::Status Corrupt(std::string_view what) {
+  return absl::DataLossError(StrCat("execution state is unreadable: ", what));
+}
+
+}  // namespace
+
+std::string EncodeState(const ExecutionState& s) {
+  Object o;
+  o["format"] = kFormat;
+  o["execution_id"] = s.execution_id;
+  o["name"] = s.name;
+  o["machine_id"] = s.machine_id;
+  o["machine_name"] = s.machine_name;
+  PutShared(o, "input", s.input);
+  o["start_us"] = Micros(s.start_time);
+  o["status"] = static_cast<int>(s.status);
+  PutShared(o, "output", s.output);
+  if (!s.failure.error.empty() || !s.failure.cause.empty()) {
+    o["failure"] = Array{Value(s.failure.error), Value(s.failure.cause)};
+  }
+  o["last_event"] = s.last_event_id;
+  o["random"] = s.random_state;
+  o["next_timer"] = s.next_timer_id;
+  o["next_task"] = s.next_task_seq;
+  o["execution_timer"] = s.execution_timer_id;
+  o["transitions"] = s.transitions;
+  Array frames;
+  frames.reserve(s.frames.size());
+  for (const Frame& f : s.frames) frames.push_back(EncodeFrame(f));
+  o["frames"] = std::move(frames);
+  o["free"] = Array(s.free_frames.begin(), s.free_frames.end());
+  Array ready;
+  for (const auto& entry : s.ready) ready.push_back(Array{entry.frame, entry.generation});
+  o["ready"] = std::move(ready);
+  Array timers;
+  for (const auto& [id, frame] : s.timers) timers.push_back(Array{id, frame});
+  o["timers"] = std::move(timers);
+  Object tasks;
+  for (const auto& [token, frame] : s.tasks) tasks[token] = frame;
+  o["tasks"] = std::move(tasks);
+  return json::Serialize(o);
+}
+
+absl::StatusOr<ExecutionState> DecodeState(std::string_view text) {
+  auto parsed = json::Parse(text);
+  if (!parsed.ok()) return Corrupt(std::string(parsed.status().message()));
+  if (!parsed->is_object()) return Corrupt("not an object");
+  const Object& o = parsed->get_object();
+  Reader r(o);
+  if (r.Int("format") != kFormat) return Corrupt("unknown format");
+  ExecutionState s;
+  s.execution_id = r.Str("execution_id");
+  s.name = r.Str("name");
+  s.machine_id = r.Str("machine_id");
+  s.machine_name = r.Str("machine_name");
+  s.input = r.Shared("input");
+  s.start_time = absl::FromUnixMicros(r.Int("start_us"));
+  s.status = static_cast<ExecutionStatus>(r.Int("status"));
+  s.output = r.Shared("output");
+  if (const Value* failure = r.Find("failure"); failure && failure->is_array()) {
+    const Array& a = failure->get_array();
+    if (a.size() != 2 || !a[0].is_string() || !a[1].is_string()) return Corrupt("failure");
+    s.failure = {std::string(a[0].get_string()), std::string(a[1].get_string())};
+  }
+  s.last_event_id = r.Int("last_event");
+  if (const Value* random = r.Find("random"); random && random->is_number()) {
+    s.random_state = random->is_uint64() ? random->get_uint64()
+                                         : static_cast<uint64_t>(random->to_number<int64_t>());
+  }
+  s.next_timer_id = r.Int("next_timer", 1);
+  s.next_task_seq = r.Int("next_task", 1);
+  s.execution_timer_id = r.Int("execution_timer");
+  s.transitions = static_cast<uint64_t>(r.Int("transitions"));
+  if (!r.ok()) return Corrupt("top-level fields");
+
+  const Value* frames = r.Find("frames");
+  if (!frames || !frames->is_array()) return Corrupt("frames");
+  for (const Value& v : frames->get_array()) {
+    Frame& f = s.frames.emplace_back();
+    f.id = static_cast<int>(s.frames.size()) - 1;
+    if (v.is_number()) {
+      f.generation = static_cast<uint32_t>(v.to_number<int64_t>());
+      continue;
+    }
+    if (!v.is_object() || !DecodeFrame(v.get_object(), f)) {
+      return Corrupt(StrCat("frame ", f.id));
+    }
+  }
+  if (const Value* free = r.Find("free"); free && free->is_array()) {
+    for (const Value& v : free->get_array()) {
+      if (!v.is_int64() || v.get_int64() < 0 || v.get_int64() >= static_cast<int64_t>(s.frames.size())) {
+        return Corrupt("free");
+      }
+      s.free_frames.push_back(static_cast<int>(v.get_int64()));
+    }
+  }
+  auto pair_of = [](const Value& v, int64_t& a, int64_t& b) {
+    if (!v.is_array() || v.get_array().size() != 2) return false;
+    const Array& p = v.get_array();
+    if (!p[0].is_number() || !p[1].is_number()) return false;
+    a = p[0].to_number<int64_t>();
+    b = p[1].to_number<int64_t>();
+    return true;
+  };
+  if (const Value* ready = r.Find("ready"); ready && ready->is_array()) {
+    for (const Value& v : ready->get_array()) {
+      int64_t frame = 0, generation = 0;
+      if (!pair_of(v, frame, generation)) return Corrupt("ready");
+      s.ready.push_back({static_cast<int>(frame), static_cast<uint32_t>(generation)});
+    }
+  }
+  if (const Value* timers = r.Find("timers"); timers && timers->is_array()) {
+    for (const Value& v : timers->get_array()) {
+      int64_t id = 0, frame = 0;
+      if (!pair_of(v, id, frame)) return Corrupt("timers");
+      s.timers[id] = static_cast<int>(frame);
+    }
+  }
+  if (const Value* tasks = r.Find("tasks"); tasks && tasks->is_object()) {
+    for (const auto& [token, frame] : tasks->get_object()) {
+      if (!frame.is_int64()) return Corrupt("tasks");
+      s.tasks[std::string(token)] = static_cast<int>(frame.get_int64());
+    }
+  }
+  return s;
+}
+
+}  // namespace fleetflow::runtime
