@@ -86,6 +86,9 @@ struct ExecutionState {
   Failure failure;
   int64_t last_event_id = 0;
   uint64_t random_state = 0;
+  // Makes task tokens unguessable from the execution's name: a token is
+  // "<execution arn>#<seq>#<mix(salt, seq)>".
+  uint64_t token_salt = 0;
   int64_t next_timer_id = 1;
   int64_t next_task_seq = 1;
   int64_t execution_timer_id = 0;

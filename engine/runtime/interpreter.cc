@@ -39,6 +39,8 @@ Decision Interpreter::Start(ExecutionState& s, const ExecutionIdentity& identity
   s.input = input;
   s.start_time = now;
   s.random_state = identity.seed;
+  uint64_t salt_source = identity.seed ^ 0x5bd1e9955bd1e995ull;
+  s.token_salt = json::SplitMix64(salt_source);
   Decision d;
   d.history.reserve(256);  // a start usually runs many states at once
   Step step(*machine_, s, d, now, options_);

@@ -193,6 +193,7 @@ std::string EncodeState(const ExecutionState& s) {
   }
   o["last_event"] = s.last_event_id;
   o["random"] = s.random_state;
+  o["token_salt"] = s.token_salt;
   o["next_timer"] = s.next_timer_id;
   o["next_task"] = s.next_task_seq;
   o["execution_timer"] = s.execution_timer_id;
@@ -239,6 +240,10 @@ absl::StatusOr<ExecutionState> DecodeState(std::string_view text) {
   if (const Value* random = r.Find("random"); random && random->is_number()) {
     s.random_state = random->is_uint64() ? random->get_uint64()
                                          : static_cast<uint64_t>(random->to_number<int64_t>());
+  }
+  if (const Value* salt = r.Find("token_salt"); salt && salt->is_number()) {
+    s.token_salt = salt->is_uint64() ? salt->get_uint64()
+                                     : static_cast<uint64_t>(salt->to_number<int64_t>());
   }
   s.next_timer_id = r.Int("next_timer", 1);
   s.next_task_seq = r.Int("next_task", 1);

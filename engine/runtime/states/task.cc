@@ -1,3 +1,5 @@
+#include <cstdio>
+
 #include "engine/common/strings.h"
 #include "engine/runtime/data_flow.h"
 #include "engine/runtime/step.h"
@@ -28,7 +30,12 @@ void Step::RunTask(int frame_id) {
   const Frame& f = frame(frame_id);
   const def::State& st = StateOf(f);
   const auto& spec = st.As<def::TaskSpec>();
-  std::string token = StrCat(s_.execution_id, "#", s_.next_task_seq++);
+  uint64_t seq = s_.next_task_seq++;
+  uint64_t mixed = s_.token_salt + seq;
+  char secret[17];
+  std::snprintf(secret, sizeof secret, "%016llx",
+                static_cast<unsigned long long>(json::SplitMix64(mixed)));
+  std::string token = StrCat(s_.execution_id, "#", seq, "#", secret);
   StateScope scope(*this, frame_id, *f.input);
   scope.SetTaskToken(token);
   Result<json::ValuePtr> params = EffectiveInput(st, f.input, scope);
