@@ -242,8 +242,8 @@ absl::StatusOr<ExecutionState> DecodeState(std::string_view text) {
                                          : static_cast<uint64_t>(random->to_number<int64_t>());
   }
   if (const Value* salt = r.Find("token_salt"); salt && salt->is_number()) {
-    s.token_salt = salt->is_uint64() ? salt->get_uint64()
-                                     : static_cast<uint64_t>(salt->to_number<int64_t>());
+    s.token_salt =
+        salt->is_uint64() ? salt->get_uint64() : static_cast<uint64_t>(salt->to_number<int64_t>());
   }
   s.next_timer_id = r.Int("next_timer", 1);
   s.next_task_seq = r.Int("next_task", 1);
@@ -266,7 +266,8 @@ absl::StatusOr<ExecutionState> DecodeState(std::string_view text) {
   }
   if (const Value* free = r.Find("free"); free && free->is_array()) {
     for (const Value& v : free->get_array()) {
-      if (!v.is_int64() || v.get_int64() < 0 || v.get_int64() >= static_cast<int64_t>(s.frames.size())) {
+      if (!v.is_int64() || v.get_int64() < 0 ||
+          v.get_int64() >= static_cast<int64_t>(s.frames.size())) {
         return Corrupt("free");
       }
       s.free_frames.push_back(static_cast<int>(v.get_int64()));

@@ -1,0 +1,374 @@
+#include "engine/runtime/durable/engine.h"
+
+#include <random>
+
+#include "engine/common/log.h"
+#include "engine/common/status.h"
+#include "engine/common/strings.h"
+#include "engine/runtime/durable/step_record.h"
+#include "engine/runtime/state_codec.h"
+
+namespace fleetflow::runtime::durable {
+
+std::string ExecutionArn(std::string_view machine_name, std::string_view execution_name) {
+  return StrCat("arn:fleetflow:states:local:execution:", machine_name, ":", execution_name);
+}
+
+std::string ExecutionOfToken(std::string_view token) {
+  // Tokens are "<execution arn>#<seq>#<secret>" (see the Task state).
+  size_t hash = token.find('#');
+  if (hash == std::string_view::npos || token.rfind("arn:", 0) != 0) return "";
+  return std::string(token.substr(0, hash));
+}
+
+namespace {
+
+uint64_t RandomSeed() {
+  static thread_local std::mt19937_64 generator{std::random_device{}()};
+  return generator();
+}
+
+const std::string* TokenOf(const Event& event) {
+  if (const auto* e = std::get_if<TaskStartedEvent>(&event)) return &e->token;
+  if (const auto* e = std::get_if<TaskSucceededEvent>(&event)) return &e->token;
+  if (const auto* e = std::get_if<TaskFailedEvent>(&event)) return &e->token;
+  if (const auto* e = std::get_if<TaskHeartbeatEvent>(&event)) return &e->token;
+  return nullptr;
+}
+
+bool EndsTask(const Event& event) {
+  return std::holds_alternative<TaskSucceededEvent>(event) ||
+         std::holds_alternative<TaskFailedEvent>(event);
+}
+
+// Retries a read while the database is unreachable (a restart, a failover).
+template <typename F>
+auto WithBackoff(F&& read) -> decltype(read()) {
+  absl::Duration backoff = absl::Milliseconds(5);
+  absl::Time give_up = absl::Now() + absl::Seconds(30);
+  while (true) {
+    auto result = read();
+    if (result.ok() || result.status().code() != absl::StatusCode::kUnavailable ||
+        absl::Now() + backoff > give_up) {
+      return result;
+    }
+    absl::SleepFor(backoff);
+    backoff = std::min(backoff * 2, absl::Seconds(1));
+  }
+}
+
+}  // namespace
+
+Engine::Engine(store::Store& store, ResourceRegistry& resources, Clock& clock,
+               EngineOptions options)
+    : store_(store),
+      resources_(resources),
+      clock_(clock),
+      options_(options),
+      machines_(store, options.interpreter),
+      committer_(store, options.commit),
+      timers_(
+          store, clock,
+          [this](const std::string& arn, int64_t id) {
+            Send(arn, TimerFiredEvent{id},
+                 [this, arn, id](absl::Status) { timers_.Done(arn, id); });
+          },
+          options.timer_horizon),
+      activities_(store, clock) {}
+
+Engine::~Engine() { Shutdown(); }
+
+absl::Status Engine::Start() {
+  timers_.Start();
+  for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+  // Integration tasks scheduled before a crash and never answered run again.
+  std::string after;
+  while (true) {
+    FF_ASSIGN_OR_RETURN(std::vector<store::TaskRecord> tasks,
+                        store_.PendingIntegrationTasks(after, 1000));
+    for (const store::TaskRecord& row : tasks) {
+      DispatchTask task;
+      task.token = row.token;
+      task.resource = row.resource;
+      task.state_name = row.state_name;
+      task.attempt = row.attempt;
+      auto input = json::Parse(row.input);
+      task.input = json::Share(input.ok() ? std::move(*input) : json::Value());
+      task.timeout_seconds = row.timeout_seconds;
+      task.heartbeat_seconds = row.heartbeat_seconds;
+      Dispatch(row.execution_arn, task);
+    }
+    if (tasks.size() < 1000) break;
+    after = tasks.back().token;
+  }
+  return absl::OkStatus();
+}
+
+void Engine::Shutdown() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ && workers_.empty()) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  activities_.Close();
+  timers_.Stop();
+  for (std::thread& t : workers_) t.join();  // they drain the steps in flight
+  workers_.clear();
+  committer_.Stop();
+}
+
+EngineStats Engine::stats() const {
+  return {steps_.load(), transitions_.load(), events_.load(), committer_.stats()};
+}
+
+int Engine::AddCommitObserver(CommitObserver observer) {
+  std::lock_guard lock(observers_mu_);
+  observers_[next_observer_] = std::move(observer);
+  return next_observer_++;
+}
+
+void Engine::RemoveCommitObserver(int id) {
+  std::lock_guard lock(observers_mu_);
+  observers_.erase(id);
+}
+
+absl::Time Engine::Now() {
+  // The store keeps microseconds: a row read back equals the row written.
+  return absl::FromUnixMicros(absl::ToUnixMicros(clock_.Now()));
+}
+
+void Engine::Notify(const store::ExecutionRecord& row) {
+  std::lock_guard lock(observers_mu_);
+  for (auto& [id, observer] : observers_) observer(row);
+}
+
+void Engine::Committed(uint64_t transitions, int64_t events) {
+  ++steps_;
+  transitions_ += transitions;
+  events_ += events;
+}
+
+void Engine::StartExecution(StartRequest request, StartCallback done) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return done(absl::UnavailableError("the engine is shutting down"));
+    ++steps_in_flight_;
+  }
+  auto finish = [this, done = std::move(done)](absl::StatusOr<store::ExecutionRecord> result) {
+    done(std::move(result));
+    std::lock_guard lock(mu_);
+    --steps_in_flight_;
+    cv_.notify_all();
+  };
+  auto interpreter = machines_.Get(request.definition_id);
+  if (!interpreter.ok()) return finish(interpreter.status());
+  auto input = json::Parse(request.input);
+  if (!input.ok()) return finish(absl::InvalidArgumentError(input.status().message()));
+
+  absl::Time now = Now();
+  auto state = std::make_shared<ExecutionState>();
+  ExecutionIdentity identity{request.name, request.machine_name, RandomSeed()};
+  Decision decision = (*interpreter)->Start(*state, identity, json::Share(std::move(*input)), now);
+
+  store::ExecutionRecord row;
+  row.arn = state->execution_id;
+  row.machine_arn = request.machine_arn;
+  row.name = request.name;
+  row.definition_id = request.definition_id;
+  row.version_arn = request.version_arn;
+  row.alias_arn = request.alias_arn;
+  row.input = request.input;
+  row.start = now;
+  row.partition = store::PartitionOf(row.arn);
+  auto record = std::make_shared<StepRecord>(std::move(row), 0);
+  record->Add(decision, now);
+  store::Transition transition = record->Finish(*state, now);
+  auto committed_row = std::make_shared<store::ExecutionRecord>(transition.execution);
+  committed_row->version = 1;
+  committer_.Submit(std::move(transition), [this, record, committed_row, request,
+                                            done = std::move(finish)](absl::Status status) {
+    if (status.ok()) {
+      Committed(record->transitions(), record->events());
+      Perform(committed_row->arn, record->commands());
+      Notify(*committed_row);
+      return done(*committed_row);
+    }
+    if (status.code() != absl::StatusCode::kAlreadyExists) return done(status);
+    // The name is taken: the same start again is answered with that execution.
+    auto existing = store_.GetExecution(committed_row->arn);
+    if (existing.ok() && existing->status == store::ExecutionStatus::kRunning &&
+        existing->input == request.input && existing->machine_arn == request.machine_arn) {
+      return done(*existing);
+    }
+    done(absl::AlreadyExistsError(StrCat("ExecutionAlreadyExists: execution ", committed_row->arn,
+                                         " already exists with another input or has ended")));
+  });
+}
+
+void Engine::Send(const std::string& execution_arn, Event event, StatusCallback done) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_) {
+      Mailbox& box = boxes_[execution_arn];
+      box.pending.push_back({std::move(event), std::move(done)});
+      if (!box.scheduled) {
+        box.scheduled = true;
+        runnable_.push_back(execution_arn);
+        cv_.notify_all();
+      }
+      return;
+    }
+  }
+  // Not applied; the caller may retry against the next process.
+  done(absl::UnavailableError("the engine is shutting down"));
+}
+
+void Engine::WorkerLoop() {
+  while (true) {
+    std::string arn;
+    std::vector<Mail> mails;
+    {
+      std::unique_lock lock(mu_);
+      // At shutdown, workers stay until the steps in flight have committed
+      // and their follow-up events have run.
+      cv_.wait(lock, [this] { return !runnable_.empty() || (stopping_ && steps_in_flight_ == 0); });
+      if (runnable_.empty()) return;
+      arn = std::move(runnable_.front());
+      runnable_.pop_front();
+      Mailbox& box = boxes_[arn];
+      mails.assign(std::make_move_iterator(box.pending.begin()),
+                   std::make_move_iterator(box.pending.end()));
+      box.pending.clear();
+    }
+    RunStep(arn, std::move(mails));
+  }
+}
+
+void Engine::Reschedule(const std::string& arn, std::vector<Mail> retry) {
+  std::lock_guard lock(mu_);
+  auto it = boxes_.find(arn);
+  Mailbox& box = it->second;
+  for (auto m = retry.rbegin(); m != retry.rend(); ++m) box.pending.push_front(std::move(*m));
+  if (box.pending.empty()) {
+    boxes_.erase(it);  // nothing to do: the execution leaves memory
+  } else {
+    runnable_.push_back(arn);
+  }
+  cv_.notify_all();
+}
+
+void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
+  auto fail_all = [&](const absl::Status& status) {
+    for (Mail& m : mails) m.done(status);
+    Reschedule(arn);
+  };
+  auto row = WithBackoff([&] { return store_.GetExecution(arn); });
+  if (!row.ok()) return fail_all(row.status());
+  auto interpreter = machines_.Get(row->definition_id);
+  if (!interpreter.ok()) return fail_all(interpreter.status());
+  auto decoded = DecodeState(row->state);
+  if (!decoded.ok()) return fail_all(decoded.status());
+  ExecutionState& state = *decoded;
+
+  absl::Time now = Now();
+  int64_t version = row->version;
+  auto record = std::make_shared<StepRecord>(std::move(*row), version);
+  std::vector<absl::Status> outcomes(mails.size());
+  bool changed = false;
+  for (size_t i = 0; i < mails.size(); ++i) {
+    const Event& event = mails[i].event;
+    if (const auto* timer = std::get_if<TimerFiredEvent>(&event)) {
+      record->ConsumeTimer(timer->timer_id);  // stale or not, the row goes
+      changed = true;
+    } else if (const std::string* token = TokenOf(event)) {
+      if (state.status != ExecutionStatus::kRunning || !state.tasks.count(*token)) {
+        outcomes[i] = absl::FailedPreconditionError(
+            StrCat("TaskTimedOut: task ", *token, " is no longer awaited"));
+        continue;
+      }
+      if (EndsTask(event)) record->ConsumeTask(*token);
+    } else if (std::holds_alternative<AbortEvent>(event) &&
+               state.status != ExecutionStatus::kRunning) {
+      continue;  // stopping an ended execution changes nothing
+    }
+    Decision decision = (*interpreter)->Handle(state, event, now);
+    if (!decision.history.empty() || !decision.commands.empty()) changed = true;
+    record->Add(decision, now);
+  }
+  if (!changed) {
+    for (size_t i = 0; i < mails.size(); ++i) mails[i].done(outcomes[i]);
+    return Reschedule(arn);
+  }
+  store::Transition transition = record->Finish(state, now);
+  auto committed_row = std::make_shared<store::ExecutionRecord>(transition.execution);
+  committed_row->version = version + 1;
+  committed_row->state.clear();
+  auto pending = std::make_shared<std::vector<Mail>>(std::move(mails));
+  {
+    std::lock_guard lock(mu_);
+    ++steps_in_flight_;
+  }
+  committer_.Submit(std::move(transition),
+                    [this, arn, record, committed_row, pending, outcomes](absl::Status status) {
+                      if (status.code() == absl::StatusCode::kAborted) {
+                        // Another process (or a redo after an unknown commit outcome) moved
+                        // the row: apply the same events to the fresh row.
+                        Reschedule(arn, std::move(*pending));
+                      } else {
+                        for (size_t i = 0; i < pending->size(); ++i) {
+                          (*pending)[i].done(status.ok() ? outcomes[i] : status);
+                        }
+                        if (status.ok()) {
+                          Committed(record->transitions(), record->events());
+                          Perform(arn, record->commands());
+                          Notify(*committed_row);
+                        }
+                        Reschedule(arn);
+                      }
+                      std::lock_guard lock(mu_);
+                      --steps_in_flight_;
+                      cv_.notify_all();
+                    });
+}
+
+void Engine::Perform(const std::string& arn, std::vector<Command>& commands) {
+  for (const Command& c : commands) {
+    if (const auto* task = std::get_if<DispatchTask>(&c)) {
+      Dispatch(arn, *task);
+    } else if (const auto* arm = std::get_if<ArmTimer>(&c)) {
+      timers_.Arm(arn, arm->timer_id, arm->due);
+    } else if (const auto* cancel = std::get_if<CancelTimer>(&c)) {
+      timers_.Cancel(arn, cancel->timer_id);
+    }
+  }
+}
+
+void Engine::Dispatch(const std::string& arn, const DispatchTask& task) {
+  std::string activity = ActivityArnOf(task.resource);
+  if (!activity.empty()) return activities_.Notify(activity);
+  Send(arn, TaskStartedEvent{task.token}, [](absl::Status) {});
+  // A callback task's handler only delivers the token; the task ends when
+  // SendTaskSuccess/Failure names it.
+  bool callback = task.resource.ends_with(".waitForTaskToken");
+  std::string token = task.token;
+  resources_.Dispatch(task, [this, arn, token, callback](TaskOutcome outcome) {
+    auto ignore = [](absl::Status) {};
+    if (outcome.ok()) {
+      if (!callback) Send(arn, TaskSucceededEvent{token, std::move(outcome).value()}, ignore);
+    } else {
+      Failure f = std::move(outcome).failure();
+      Send(arn, TaskFailedEvent{token, std::move(f.error), std::move(f.cause)}, ignore);
+    }
+  });
+}
+
+absl::StatusOr<std::optional<store::TaskRecord>> Engine::PollActivity(
+    const std::string& activity_arn, const std::string& worker_name, absl::Duration wait) {
+  FF_ASSIGN_OR_RETURN(std::optional<store::TaskRecord> task,
+                      activities_.Poll(activity_arn, worker_name, wait));
+  if (task) Send(task->execution_arn, TaskStartedEvent{task->token}, [](absl::Status) {});
+  return task;
+}
+
+}  // namespace fleetflow::runtime::durable
