@@ -1,0 +1,68 @@
+#pragma once
+// What the gRPC services share: the store, the engine, a pool for calls that
+// block (long polls), and the helpers every service uses.
+
+#include <google/protobuf/timestamp.pb.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "engine/definition/machine_def.h"
+#include "engine/runtime/durable/engine.h"
+#include "engine/store/store.h"
+
+namespace fleetflow::server {
+
+// Runs blocking work (long polls, waits for an execution to end) off the
+// gRPC threads. Close() ends new work and joins.
+class BlockingPool {
+ public:
+  explicit BlockingPool(int threads);
+  ~BlockingPool();
+  void Submit(std::function<void()> work);
+  void Close();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;
+  bool closed_ = false;
+  std::vector<std::thread> threads_;
+};
+
+struct Backend {
+  store::Store& store;
+  runtime::durable::Engine& engine;
+  BlockingPool& pool;
+  size_t max_payload_bytes = size_t{256} * 1024;
+};
+
+// Protobuf timestamps; an unset time leaves the field unset.
+void SetTime(google::protobuf::Timestamp* out, absl::Time t);
+absl::Time TimeOf(const google::protobuf::Timestamp& t);
+
+// A random 128-bit id as a UUID (v4) string.
+std::string NewUuid();
+
+struct CheckedDefinition {
+  std::string id;  // SHA-256 of the text
+  definition::MachinePtr machine;
+};
+// Loads and validates ASL; kInvalidArgument "InvalidDefinition: <where>: <what>; ..."
+// listing every error.
+absl::StatusOr<CheckedDefinition> CheckDefinition(const std::string& text);
+
+// JSON text for an execution's input or a task's output: parses it and
+// enforces the payload limit (kResourceExhausted above it). `aws_name` leads
+// the message (InvalidExecutionInput, InvalidOutput).
+absl::Status CheckPayload(const std::string& text, std::string_view aws_name,
+                          std::string_view what, size_t limit);
+
+}  // namespace fleetflow::server

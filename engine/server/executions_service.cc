@@ -1,0 +1,342 @@
+// Executions: start (and start-and-wait), describe, list, history, stop.
+
+#include <charconv>
+#include <random>
+
+#include "engine/common/strings.h"
+#include "engine/server/arns.h"
+#include "engine/server/errors.h"
+#include "engine/server/history_events.h"
+#include "engine/server/services.h"
+
+namespace fleetflow::server {
+namespace {
+
+constexpr std::string_view kNoExecution = "ExecutionDoesNotExist";
+
+v1::ExecutionStatus StatusOf(store::ExecutionStatus s) {
+  switch (s) {
+    case store::ExecutionStatus::kRunning:
+      return v1::EXECUTION_STATUS_RUNNING;
+    case store::ExecutionStatus::kSucceeded:
+      return v1::EXECUTION_STATUS_SUCCEEDED;
+    case store::ExecutionStatus::kFailed:
+      return v1::EXECUTION_STATUS_FAILED;
+    case store::ExecutionStatus::kTimedOut:
+      return v1::EXECUTION_STATUS_TIMED_OUT;
+    case store::ExecutionStatus::kAborted:
+      return v1::EXECUTION_STATUS_ABORTED;
+    case store::ExecutionStatus::kPendingRedrive:
+      return v1::EXECUTION_STATUS_PENDING_REDRIVE;
+  }
+  return v1::EXECUTION_STATUS_UNSPECIFIED;
+}
+
+// What StartExecution runs: a machine's current definition, a version, or
+// the version an alias routes this start to.
+absl::StatusOr<runtime::durable::StartRequest> Target(Backend& b, const std::string& arn) {
+  auto ref = ParseMachineArn(arn);
+  if (!ref) {
+    return absl::InvalidArgumentError(StrCat("InvalidArn: '", arn, "' is not a state machine ARN"));
+  }
+  runtime::durable::StartRequest start;
+  start.machine_arn = ref->machine_arn;
+  start.machine_name = ref->machine_name;
+  int64_t version = ref->version;
+  if (!ref->alias.empty()) {
+    auto alias = b.store.GetAlias(arn);
+    if (!alias.ok()) return alias.status();
+    static thread_local std::mt19937 generator{std::random_device{}()};
+    int pick = std::uniform_int_distribution<int>(0, 99)(generator);
+    for (const store::AliasRoute& r : alias->routes) {
+      version = r.version;
+      if (pick < r.weight) break;
+      pick -= r.weight;
+    }
+    start.alias_arn = arn;
+  }
+  if (version) {
+    auto v = b.store.GetVersion(ref->machine_arn, version);
+    if (!v.ok()) return v.status();
+    start.definition_id = v->definition_id;
+    start.version_arn = VersionArn(ref->machine_arn, version);
+    return start;
+  }
+  auto m = b.store.GetMachine(ref->machine_arn);
+  if (!m.ok()) {
+    return absl::NotFoundError(StrCat("StateMachineDoesNotExist: ", m.status().message()));
+  }
+  start.definition_id = m->definition_id;
+  return start;
+}
+
+// Checks a StartExecution(-like) request and resolves what it runs.
+absl::StatusOr<runtime::durable::StartRequest> PrepareStart(Backend& b, const std::string& arn,
+                                                            const std::string& name,
+                                                            const std::string& input) {
+  std::string execution_name = name.empty() ? NewUuid() : name;
+  if (std::string problem = NameProblem(execution_name); !problem.empty()) {
+    return absl::InvalidArgumentError(
+        StrCat("InvalidName: execution name '", execution_name, "' ", problem));
+  }
+  std::string text = input.empty() ? "{}" : input;
+  if (absl::Status s = CheckPayload(text, "InvalidExecutionInput", "input", b.max_payload_bytes); !s.ok()) return s;
+  auto start = Target(b, arn);
+  if (!start.ok()) return start.status();
+  start->name = std::move(execution_name);
+  start->input = std::move(text);
+  return start;
+}
+
+// Answers StartSyncExecution when the execution ends. Exactly one of the
+// answer, a start error or the client's cancellation finishes the call; the
+// others find it claimed and leave the reactor alone.
+class SyncStartReactor final : public grpc::ServerUnaryReactor {
+ public:
+  SyncStartReactor(Backend& b, v1::StartSyncExecutionResponse* response)
+      : shared_(std::make_shared<Shared>(b, this, response)) {}
+
+  void Begin(runtime::durable::StartRequest start) {
+    std::shared_ptr<Shared> shared = shared_;
+    shared->arn = runtime::durable::ExecutionArn(start.machine_name, start.name);
+    // Watch commits before starting: the end may come with the first step.
+    observer_ = shared->b.engine.AddCommitObserver([shared](const store::ExecutionRecord& row) {
+      if (row.arn == shared->arn && row.status != store::ExecutionStatus::kRunning) {
+        shared->b.pool.Submit([shared] { shared->Answer(); });
+      }
+    });
+    shared->b.engine.StartExecution(
+        std::move(start), [shared](absl::StatusOr<store::ExecutionRecord> row) {
+          if (!row.ok()) {
+            if (shared->Claim()) shared->reactor->Finish(FromStatus(row.status(), ""));
+          } else if (row->status != store::ExecutionStatus::kRunning) {
+            shared->b.pool.Submit([shared] { shared->Answer(); });
+          }
+        });
+  }
+
+  void OnCancel() override {
+    if (shared_->Claim()) Finish(grpc::Status::CANCELLED);
+  }
+  void OnDone() override {
+    shared_->b.engine.RemoveCommitObserver(observer_);
+    delete this;
+  }
+
+ private:
+  struct Shared {
+    Shared(Backend& backend, SyncStartReactor* r, v1::StartSyncExecutionResponse* out)
+        : b(backend), reactor(r), response(out) {}
+    // True for the one caller that may finish the call.
+    bool Claim() {
+      std::lock_guard lock(mu);
+      if (claimed) return false;
+      claimed = true;
+      return true;
+    }
+    void Answer() {
+      auto row = b.store.GetExecution(arn);
+      if (!Claim()) return;
+      if (!row.ok()) return reactor->Finish(FromStatus(row.status(), kNoExecution));
+      response->set_execution_arn(row->arn);
+      response->set_state_machine_arn(row->machine_arn);
+      response->set_name(row->name);
+      SetTime(response->mutable_start_date(), row->start);
+      SetTime(response->mutable_stop_date(), row->stop);
+      response->set_status(StatusOf(row->status));
+      response->set_error(row->error);
+      response->set_cause(row->cause);
+      response->set_input(row->input);
+      response->set_output(row->output);
+      reactor->Finish(grpc::Status::OK);
+    }
+
+    Backend& b;
+    SyncStartReactor* reactor;  // valid until the call is finished and done
+    v1::StartSyncExecutionResponse* response;
+    std::string arn;
+    std::mutex mu;
+    bool claimed = false;
+  };
+
+  std::shared_ptr<Shared> shared_;
+  int observer_ = 0;
+};
+
+}  // namespace
+
+ServerUnaryReactor* ExecutionsService::StartExecution(CallbackServerContext* context,
+                                                      const v1::StartExecutionRequest* request,
+                                                      v1::StartExecutionResponse* response) {
+  auto start = PrepareStart(b_, request->state_machine_arn(), request->name(), request->input());
+  if (!start.ok()) return Done(context, FromStatus(start.status(), "StateMachineDoesNotExist"));
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  b_.engine.StartExecution(std::move(*start),
+                           [reactor, response](absl::StatusOr<store::ExecutionRecord> row) {
+                             if (!row.ok()) {
+                               return reactor->Finish(FromStatus(row.status(), kNoExecution));
+                             }
+                             response->set_execution_arn(row->arn);
+                             SetTime(response->mutable_start_date(), row->start);
+                             reactor->Finish(grpc::Status::OK);
+                           });
+  return reactor;
+}
+
+ServerUnaryReactor* ExecutionsService::StartSyncExecution(
+    CallbackServerContext* context, const v1::StartSyncExecutionRequest* request,
+    v1::StartSyncExecutionResponse* response) {
+  auto start = PrepareStart(b_, request->state_machine_arn(), request->name(), request->input());
+  if (!start.ok()) return Done(context, FromStatus(start.status(), "StateMachineDoesNotExist"));
+  auto* reactor = new SyncStartReactor(b_, response);
+  reactor->Begin(std::move(*start));
+  return reactor;
+}
+
+ServerUnaryReactor* ExecutionsService::DescribeExecution(
+    CallbackServerContext* context, const v1::DescribeExecutionRequest* request,
+    v1::DescribeExecutionResponse* response) {
+  auto e = b_.store.GetExecution(request->execution_arn());
+  if (!e.ok()) return Done(context, FromStatus(e.status(), kNoExecution));
+  response->set_execution_arn(e->arn);
+  response->set_state_machine_arn(e->machine_arn);
+  response->set_name(e->name);
+  response->set_status(StatusOf(e->status));
+  SetTime(response->mutable_start_date(), e->start);
+  SetTime(response->mutable_stop_date(), e->stop);
+  response->set_input(e->input);
+  response->set_output(e->output);
+  response->set_error(e->error);
+  response->set_cause(e->cause);
+  response->set_state_machine_version_arn(e->version_arn);
+  response->set_state_machine_alias_arn(e->alias_arn);
+  response->set_redrive_count(e->redrive_count);
+  SetTime(response->mutable_redrive_date(), e->redrive_date);
+  response->set_redrive_status(v1::EXECUTION_REDRIVE_STATUS_NOT_REDRIVABLE);
+  response->set_redrive_status_reason(e->status == store::ExecutionStatus::kRunning
+                                          ? "Execution is RUNNING and cannot be redriven"
+                                          : "Redrive is not supported by this server yet");
+  return Done(context, grpc::Status::OK);
+}
+
+ServerUnaryReactor* ExecutionsService::ListExecutions(CallbackServerContext* context,
+                                                      const v1::ListExecutionsRequest* request,
+                                                      v1::ListExecutionsResponse* response) {
+  store::ExecutionFilter filter;
+  if (!request->state_machine_arn().empty()) {
+    auto ref = ParseMachineArn(request->state_machine_arn());
+    if (!ref) {
+      return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "InvalidArn",
+                                 StrCat("'", request->state_machine_arn(),
+                                        "' is not a state machine ARN")));
+    }
+    if (auto m = b_.store.GetMachine(ref->machine_arn); !m.ok()) {
+      return Done(context, FromStatus(m.status(), "StateMachineDoesNotExist"));
+    }
+    filter.machine_arn = ref->machine_arn;
+  }
+  if (request->status_filter() != v1::EXECUTION_STATUS_UNSPECIFIED) {
+    filter.has_status = true;
+    std::string name = v1::ExecutionStatus_Name(request->status_filter()).substr(17);
+    if (!store::ParseExecutionStatus(name, filter.status)) {
+      return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "ValidationException",
+                                 "unknown status filter"));
+    }
+  }
+  if (request->has_started_after()) filter.started_after = TimeOf(request->started_after());
+  if (request->has_started_before()) filter.started_before = TimeOf(request->started_before());
+  auto page =
+      b_.store.ListExecutions(filter, {request->next_token(), PageSize(request->max_results())});
+  if (!page.ok()) return Done(context, FromStatus(page.status(), kNoExecution));
+  for (const store::ExecutionRecord& e : page->items) {
+    v1::ExecutionListItem* item = response->add_executions();
+    item->set_execution_arn(e.arn);
+    item->set_state_machine_arn(e.machine_arn);
+    item->set_name(e.name);
+    item->set_status(StatusOf(e.status));
+    SetTime(item->mutable_start_date(), e.start);
+    SetTime(item->mutable_stop_date(), e.stop);
+    item->set_state_machine_version_arn(e.version_arn);
+    item->set_state_machine_alias_arn(e.alias_arn);
+    item->set_redrive_count(e.redrive_count);
+    SetTime(item->mutable_redrive_date(), e.redrive_date);
+  }
+  response->set_next_token(page->next_token);
+  return Done(context, grpc::Status::OK);
+}
+
+ServerUnaryReactor* ExecutionsService::GetExecutionHistory(
+    CallbackServerContext* context, const v1::GetExecutionHistoryRequest* request,
+    v1::GetExecutionHistoryResponse* response) {
+  auto e = b_.store.GetExecution(request->execution_arn());
+  if (!e.ok()) return Done(context, FromStatus(e.status(), kNoExecution));
+  int limit = PageSize(request->max_results());
+  bool include = !request->has_include_execution_data() || request->include_execution_data();
+  // The page token is the id of the last event handed out.
+  int64_t cursor = request->reverse_order() ? e->last_event_id + 1 : 0;
+  if (!request->next_token().empty()) {
+    const std::string& token = request->next_token();
+    auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), cursor);
+    if (ec != std::errc() || end != token.data() + token.size() || cursor < 0) {
+      return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "InvalidToken",
+                                 StrCat("invalid page token '", token, "'")));
+    }
+  }
+  std::vector<v1::HistoryEvent> events;
+  while (static_cast<int>(events.size()) < limit) {
+    auto batches = request->reverse_order()
+                       ? b_.store.ReadHistoryReverse(e->arn, cursor, 16)
+                       : b_.store.ReadHistory(e->arn, cursor, 16);
+    if (!batches.ok()) return Done(context, FromStatus(batches.status(), kNoExecution));
+    if (batches->empty()) break;
+    for (const store::HistoryBatch& batch : *batches) {
+      std::vector<v1::HistoryEvent> part;
+      absl::Status s = request->reverse_order()
+                           ? AppendEvents(batch, 0, cursor, include, part)
+                           : AppendEvents(batch, cursor, INT64_MAX, include, part);
+      if (!s.ok()) return Done(context, FromStatus(s, kNoExecution));
+      if (request->reverse_order()) std::reverse(part.begin(), part.end());
+      for (v1::HistoryEvent& ev : part) {
+        if (static_cast<int>(events.size()) == limit) break;
+        cursor = ev.id();
+        events.push_back(std::move(ev));
+      }
+      if (static_cast<int>(events.size()) == limit) break;
+    }
+  }
+  bool more = request->reverse_order() ? cursor > 1 : cursor < e->last_event_id;
+  for (v1::HistoryEvent& ev : events) *response->add_events() = std::move(ev);
+  if (static_cast<int>(events.size()) == limit && more) {
+    response->set_next_token(std::to_string(cursor));
+  }
+  return Done(context, grpc::Status::OK);
+}
+
+ServerUnaryReactor* ExecutionsService::StopExecution(CallbackServerContext* context,
+                                                     const v1::StopExecutionRequest* request,
+                                                     v1::StopExecutionResponse* response) {
+  if (!MachineOfExecution(request->execution_arn())) {
+    return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "InvalidArn",
+                               StrCat("'", request->execution_arn(), "' is not an execution ARN")));
+  }
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  std::string arn = request->execution_arn();
+  b_.engine.Send(arn, runtime::AbortEvent{request->error(), request->cause()},
+                 [this, reactor, response, arn](absl::Status status) {
+                   if (!status.ok()) return reactor->Finish(FromStatus(status, kNoExecution));
+                   auto row = b_.store.GetExecution(arn);
+                   if (!row.ok()) return reactor->Finish(FromStatus(row.status(), kNoExecution));
+                   SetTime(response->mutable_stop_date(), row->stop);
+                   reactor->Finish(grpc::Status::OK);
+                 });
+  return reactor;
+}
+
+ServerUnaryReactor* ExecutionsService::RedriveExecution(CallbackServerContext* context,
+                                                        const v1::RedriveExecutionRequest*,
+                                                        v1::RedriveExecutionResponse*) {
+  return Done(context, Error(grpc::StatusCode::UNIMPLEMENTED, "ExecutionNotRedrivable",
+                             "redrive is not supported by this server yet"));
+}
+
+}  // namespace fleetflow::server

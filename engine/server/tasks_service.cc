@@ -1,0 +1,252 @@
+// Tasks (callbacks by token) and Activities (workers).
+
+#include "engine/common/strings.h"
+#include "engine/json/json.h"
+#include "engine/runtime/durable/step_record.h"
+#include "engine/server/arns.h"
+#include "engine/server/errors.h"
+#include "engine/server/services.h"
+
+namespace fleetflow::server {
+namespace {
+
+constexpr std::string_view kNoTask = "TaskDoesNotExist";
+constexpr std::string_view kNoActivity = "ActivityDoesNotExist";
+
+// Sends a token's event to its execution and finishes the call when the step
+// that applied it has committed.
+ServerUnaryReactor* SendToken(Backend& b, CallbackServerContext* context,
+                              const std::string& token, runtime::Event event) {
+  std::string arn = runtime::durable::ExecutionOfToken(token);
+  if (arn.empty()) {
+    return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "InvalidToken",
+                               "the task token is malformed"));
+  }
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  b.engine.Send(arn, std::move(event), [reactor](absl::Status status) {
+    reactor->Finish(FromStatus(status, kNoTask));
+  });
+  return reactor;
+}
+
+std::string IdempotencyKey(const store::TaskRecord& task) {
+  return StrCat(task.execution_arn, "/", task.state_name, "/", task.attempt);
+}
+
+void FillTask(const store::TaskRecord& task, v1::ActivityTask* out) {
+  out->set_task_token(task.token);
+  out->set_input(task.input);
+  out->set_idempotency_key(IdempotencyKey(task));
+  out->set_activity_arn(task.activity_arn);
+  out->set_execution_arn(task.execution_arn);
+  out->set_state_name(task.state_name);
+  out->set_attempt(task.attempt);
+  out->set_heartbeat_seconds(task.heartbeat_seconds);
+  out->set_timeout_seconds(task.timeout_seconds);
+}
+
+// Streams activity tasks to one worker, as many at a time as it has credit
+// for. Polling runs on the blocking pool, one wait at a time per stream.
+class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::ActivityTask> {
+ public:
+  explicit PollReactor(Backend& b) : shared_(std::make_shared<Shared>(b, this)) {
+    StartRead(&incoming_);
+  }
+
+  void OnReadDone(bool ok) override {
+    std::lock_guard lock(shared_->mu);
+    if (!ok) return shared_->FinishLocked(grpc::Status::OK);  // the worker closed its side
+    if (incoming_.has_subscribe()) {
+      if (!shared_->activity_arn.empty()) {
+        return shared_->FinishLocked(Error(grpc::StatusCode::INVALID_ARGUMENT,
+                                           "ValidationException", "subscribe only once"));
+      }
+      shared_->activity_arn = incoming_.subscribe().activity_arn();
+      shared_->worker = incoming_.subscribe().worker_name();
+      shared_->credit += std::max(1, incoming_.subscribe().max_in_flight());
+    } else if (incoming_.has_credit() && incoming_.credit().count() > 0) {
+      shared_->credit += incoming_.credit().count();
+    }
+    if (!shared_->activity_arn.empty()) shared_->SchedulePollLocked();
+    StartRead(&incoming_);
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::lock_guard lock(shared_->mu);
+    shared_->writing = false;
+    if (!ok) return shared_->FinishLocked(grpc::Status::CANCELLED);
+    shared_->SchedulePollLocked();
+  }
+
+  void OnCancel() override {
+    std::lock_guard lock(shared_->mu);
+    shared_->FinishLocked(grpc::Status::CANCELLED);
+  }
+
+  void OnDone() override {
+    {
+      std::lock_guard lock(shared_->mu);
+      shared_->reactor = nullptr;
+    }
+    delete this;
+  }
+
+ private:
+  struct Shared : std::enable_shared_from_this<Shared> {
+    Shared(Backend& backend, PollReactor* r) : b(backend), reactor(r) {}
+
+    void SchedulePollLocked() {
+      if (finished || polling || writing || credit <= 0) return;
+      polling = true;
+      auto self = shared_from_this();
+      b.pool.Submit([self] { self->Poll(); });
+    }
+
+    void Poll() {
+      std::string arn, name;
+      {
+        std::lock_guard lock(mu);
+        arn = activity_arn;
+        name = worker;
+      }
+      auto task = b.engine.PollActivity(arn, name, absl::Seconds(1));
+      std::lock_guard lock(mu);
+      polling = false;
+      if (finished || !reactor) return;
+      if (!task.ok()) return FinishLocked(FromStatus(task.status(), kNoActivity));
+      if (*task) {
+        FillTask(**task, &current);
+        --credit;
+        writing = true;
+        reactor->StartWrite(&current);
+        return;
+      }
+      SchedulePollLocked();  // nothing yet: wait again
+    }
+
+    void FinishLocked(const grpc::Status& status) {
+      if (finished || !reactor) return;
+      finished = true;
+      reactor->Finish(status);
+    }
+
+    Backend& b;
+    PollReactor* reactor;
+    std::mutex mu;
+    std::string activity_arn, worker;
+    int credit = 0;
+    bool polling = false, writing = false, finished = false;
+    v1::ActivityTask current;
+  };
+
+  std::shared_ptr<Shared> shared_;
+  v1::WorkerMessage incoming_;
+};
+
+}  // namespace
+
+ServerUnaryReactor* TasksService::SendTaskSuccess(CallbackServerContext* context,
+                                                  const v1::SendTaskSuccessRequest* request,
+                                                  v1::SendTaskSuccessResponse*) {
+  absl::Status valid =
+      CheckPayload(request->output(), "InvalidOutput", "output", b_.max_payload_bytes);
+  if (!valid.ok()) return Done(context, FromStatus(valid, kNoTask));
+  auto output = json::Parse(request->output());
+  return SendToken(b_, context, request->task_token(),
+                   runtime::TaskSucceededEvent{request->task_token(), std::move(*output)});
+}
+
+ServerUnaryReactor* TasksService::SendTaskFailure(CallbackServerContext* context,
+                                                  const v1::SendTaskFailureRequest* request,
+                                                  v1::SendTaskFailureResponse*) {
+  if (request->error().size() > 256 || request->cause().size() > 32768) {
+    return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "ValidationException",
+                               "error is at most 256 characters and cause at most 32768"));
+  }
+  return SendToken(b_, context, request->task_token(),
+                   runtime::TaskFailedEvent{request->task_token(), request->error(),
+                                            request->cause()});
+}
+
+ServerUnaryReactor* TasksService::SendTaskHeartbeat(CallbackServerContext* context,
+                                                    const v1::SendTaskHeartbeatRequest* request,
+                                                    v1::SendTaskHeartbeatResponse*) {
+  return SendToken(b_, context, request->task_token(),
+                   runtime::TaskHeartbeatEvent{request->task_token()});
+}
+
+ServerUnaryReactor* ActivitiesService::CreateActivity(CallbackServerContext* context,
+                                                      const v1::CreateActivityRequest* request,
+                                                      v1::CreateActivityResponse* response) {
+  if (std::string problem = NameProblem(request->name()); !problem.empty()) {
+    return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "InvalidName",
+                               StrCat("activity name '", request->name(), "' ", problem)));
+  }
+  auto a = b_.store.CreateActivity(
+      {runtime::durable::ActivityArn(request->name()), request->name(), absl::Now()});
+  if (!a.ok()) return Done(context, FromStatus(a.status(), kNoActivity));
+  response->set_activity_arn(a->arn);
+  SetTime(response->mutable_creation_date(), a->created);
+  return Done(context, grpc::Status::OK);
+}
+
+ServerUnaryReactor* ActivitiesService::DescribeActivity(CallbackServerContext* context,
+                                                        const v1::DescribeActivityRequest* request,
+                                                        v1::DescribeActivityResponse* response) {
+  auto a = b_.store.GetActivity(request->activity_arn());
+  if (!a.ok()) return Done(context, FromStatus(a.status(), kNoActivity));
+  response->set_activity_arn(a->arn);
+  response->set_name(a->name);
+  SetTime(response->mutable_creation_date(), a->created);
+  return Done(context, grpc::Status::OK);
+}
+
+ServerUnaryReactor* ActivitiesService::ListActivities(CallbackServerContext* context,
+                                                      const v1::ListActivitiesRequest* request,
+                                                      v1::ListActivitiesResponse* response) {
+  auto page = b_.store.ListActivities({request->next_token(), PageSize(request->max_results())});
+  if (!page.ok()) return Done(context, FromStatus(page.status(), kNoActivity));
+  for (const store::ActivityRecord& a : page->items) {
+    v1::ActivityListItem* item = response->add_activities();
+    item->set_activity_arn(a.arn);
+    item->set_name(a.name);
+    SetTime(item->mutable_creation_date(), a.created);
+  }
+  response->set_next_token(page->next_token);
+  return Done(context, grpc::Status::OK);
+}
+
+ServerUnaryReactor* ActivitiesService::DeleteActivity(CallbackServerContext* context,
+                                                      const v1::DeleteActivityRequest* request,
+                                                      v1::DeleteActivityResponse*) {
+  absl::Status deleted = b_.store.DeleteActivity(request->activity_arn());
+  if (deleted.code() == absl::StatusCode::kNotFound) return Done(context, grpc::Status::OK);
+  return Done(context, FromStatus(deleted, kNoActivity));
+}
+
+ServerUnaryReactor* ActivitiesService::GetActivityTask(CallbackServerContext* context,
+                                                       const v1::GetActivityTaskRequest* request,
+                                                       v1::GetActivityTaskResponse* response) {
+  auto activity = b_.store.GetActivity(request->activity_arn());
+  if (!activity.ok()) return Done(context, FromStatus(activity.status(), kNoActivity));
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  std::string arn = request->activity_arn(), worker = request->worker_name();
+  // AWS holds a poll open for up to 60 seconds.
+  b_.pool.Submit([this, reactor, response, arn, worker] {
+    auto task = b_.engine.PollActivity(arn, worker, absl::Seconds(60));
+    if (!task.ok()) return reactor->Finish(FromStatus(task.status(), kNoActivity));
+    if (*task) {
+      response->set_task_token((*task)->token);
+      response->set_input((*task)->input);
+    }
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
+}
+
+grpc::ServerBidiReactor<v1::WorkerMessage, v1::ActivityTask>* ActivitiesService::PollActivityTasks(
+    CallbackServerContext*) {
+  return new PollReactor(b_);
+}
+
+}  // namespace fleetflow::server
