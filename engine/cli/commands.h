@@ -4,8 +4,16 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
 
 namespace fleetflow::cli {
+
+// Adds the verbs that talk to a server; the chosen one sets `exit_code`.
+void AddClientCommands(CLI::App& app, int& exit_code);
 
 struct RunOptions {
   std::string definition_file;
@@ -26,9 +34,25 @@ struct ValidateOptions {
   std::string definition_file;
 };
 
+struct ServeOptions {
+  std::string store = "sqlite:fleetflow.db";
+  std::string listen = "127.0.0.1:7707";
+};
+
+struct WorkerOptions {
+  std::string server;
+  std::string activity;
+  std::string worker_name;
+  std::vector<std::string> command;
+};
+
 // Exit codes: 0 succeeded, 1 failed or timed out, 2 invalid definition/input.
 int Run(const RunOptions& options);
 int Validate(const ValidateOptions& options);
+// Exit codes: 0 after a clean shutdown, 1 when it cannot start.
+int Serve(const ServeOptions& options);
+// Exit codes as the client verbs (client.h).
+int Work(const WorkerOptions& options);
 
 // Reads a whole file; nullopt (and a message on stderr) when it cannot.
 std::optional<std::string> ReadFile(const std::string& path);

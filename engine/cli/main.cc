@@ -42,6 +42,26 @@ int main(int argc, char** argv) {
       app.add_subcommand("validate", "Check a definition and print every error");
   validate_cmd->add_option("file", validate.definition_file, "ASL file (JSON or YAML)")->required();
 
+  fleetflow::cli::ServeOptions serve;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "server", "Serve the gRPC API over a durable store (stops cleanly on SIGTERM)");
+  serve_cmd->add_option(
+      "--store", serve.store,
+      "sqlite:PATH (default sqlite:fleetflow.db) or postgresql://USER@HOST:PORT/DB");
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT (default 127.0.0.1:7707)");
+
+  fleetflow::cli::WorkerOptions worker;
+  CLI::App* worker_cmd = app.add_subcommand(
+      "worker", "Run COMMAND for each task of an activity (input on stdin, JSON output on stdout)");
+  worker_cmd->add_option("--server", worker.server,
+                         "Server HOST:PORT (default: $FLEETFLOW_SERVER, else 127.0.0.1:7707)");
+  worker_cmd->add_option("--activity", worker.activity, "Activity name")->required();
+  worker_cmd->add_option("--name", worker.worker_name, "Worker name (default: worker-PID)");
+  worker_cmd->add_option("command", worker.command, "-- COMMAND ARGS...")->required();
+
+  int exit_code = 2;
+  fleetflow::cli::AddClientCommands(app, exit_code);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -50,5 +70,7 @@ int main(int argc, char** argv) {
   }
   if (*run_cmd) return fleetflow::cli::Run(run);
   if (*validate_cmd) return fleetflow::cli::Validate(validate);
-  return 2;
+  if (*serve_cmd) return fleetflow::cli::Serve(serve);
+  if (*worker_cmd) return fleetflow::cli::Work(worker);
+  return exit_code;  // set by the client verb's callback
 }

@@ -78,6 +78,12 @@ std::string EventTypeName(const HistoryEvent& e) {
   return FixedName(e.type);
 }
 
+std::string EventDetailsKey(std::string_view type) {
+  if (type.ends_with("StateEntered")) return "stateEnteredEventDetails";
+  if (type.ends_with("StateExited")) return "stateExitedEventDetails";
+  return Lower(StrCat(type, "EventDetails").c_str());
+}
+
 json::Value EventToJson(const HistoryEvent& e) {
   json::Object out;
   std::string type = EventTypeName(e);
@@ -89,12 +95,12 @@ json::Value EventToJson(const HistoryEvent& e) {
   std::string key;
   switch (e.type) {
     case EventType::kStateEntered:
-      key = "stateEnteredEventDetails";
+      key = EventDetailsKey(type);
       details["name"] = *e.name;
       if (e.payload) details["input"] = json::Serialize(*e.payload);
       break;
     case EventType::kStateExited:
-      key = "stateExitedEventDetails";
+      key = EventDetailsKey(type);
       details["name"] = *e.name;
       if (e.payload) details["output"] = json::Serialize(*e.payload);
       break;
@@ -102,16 +108,16 @@ json::Value EventToJson(const HistoryEvent& e) {
     case EventType::kMapIterationSucceeded:
     case EventType::kMapIterationFailed:
     case EventType::kMapIterationAborted:
-      key = Lower(StrCat(type, "EventDetails").c_str());
+      key = EventDetailsKey(type);
       details["name"] = *e.name;
       details["index"] = e.index;
       break;
     case EventType::kMapStateStarted:
-      key = "mapStateStartedEventDetails";
+      key = EventDetailsKey(type);
       details["length"] = e.index;
       break;
     case EventType::kTaskScheduled:
-      key = "taskScheduledEventDetails";
+      key = EventDetailsKey(type);
       details["resource"] = e.resource;
       if (e.payload) details["parameters"] = json::Serialize(*e.payload);
       if (e.timeout_seconds > 0) {
@@ -122,33 +128,33 @@ json::Value EventToJson(const HistoryEvent& e) {
       }
       break;
     case EventType::kTaskStarted:
-      key = "taskStartedEventDetails";
+      key = EventDetailsKey(type);
       details["resource"] = e.resource;
       break;
     case EventType::kTaskSucceeded:
-      key = "taskSucceededEventDetails";
+      key = EventDetailsKey(type);
       details["resource"] = e.resource;
       if (e.payload) details["output"] = json::Serialize(*e.payload);
       break;
     case EventType::kTaskFailed:
     case EventType::kTaskTimedOut:
-      key = Lower(StrCat(type, "EventDetails").c_str());
+      key = EventDetailsKey(type);
       details["resource"] = e.resource;
       details["error"] = e.error;
       if (!e.cause.empty()) details["cause"] = e.cause;
       break;
     case EventType::kExecutionStarted:
-      key = "executionStartedEventDetails";
+      key = EventDetailsKey(type);
       if (e.payload) details["input"] = json::Serialize(*e.payload);
       break;
     case EventType::kExecutionSucceeded:
-      key = "executionSucceededEventDetails";
+      key = EventDetailsKey(type);
       if (e.payload) details["output"] = json::Serialize(*e.payload);
       break;
     case EventType::kExecutionFailed:
     case EventType::kExecutionTimedOut:
     case EventType::kExecutionAborted:
-      key = Lower(StrCat(type, "EventDetails").c_str());
+      key = EventDetailsKey(type);
       details["error"] = e.error;
       if (!e.cause.empty()) details["cause"] = e.cause;  // AWS omits an absent cause
       break;

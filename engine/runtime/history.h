@@ -57,6 +57,10 @@ struct HistoryEvent {
 // "PassStateEntered", "TaskScheduled", ...
 std::string EventTypeName(const HistoryEvent& e);
 
+// The key of an event type's details object: "stateEnteredEventDetails" for
+// "PassStateEntered", "taskScheduledEventDetails" for "TaskScheduled".
+std::string EventDetailsKey(std::string_view type);
+
 // One event as a JSON object in the GetExecutionHistory shape.
 json::Value EventToJson(const HistoryEvent& e);
 

@@ -48,8 +48,7 @@ void BlockingPool::Close() {
   }
 }
 
-void SetTime(google::protobuf::Timestamp* out, absl::Time t) {
-  if (t == absl::InfinitePast() || t == absl::InfiniteFuture()) return;
+void FillTime(google::protobuf::Timestamp* out, absl::Time t) {
   int64_t nanos = absl::ToUnixNanos(t);
   out->set_seconds(nanos / 1'000'000'000);
   out->set_nanos(static_cast<int32_t>(nanos % 1'000'000'000));
@@ -87,11 +86,11 @@ absl::StatusOr<CheckedDefinition> CheckDefinition(const std::string& text) {
   return CheckedDefinition{*json::HexDigest("SHA-256", text), loaded.machine};
 }
 
-absl::Status CheckPayload(const std::string& text, std::string_view aws_name,
-                          std::string_view what, size_t limit) {
+absl::Status CheckPayload(const std::string& text, std::string_view aws_name, std::string_view what,
+                          size_t limit) {
   if (text.size() > limit) {
-    return absl::ResourceExhaustedError(StrCat(aws_name, ": ", what, " is ", text.size(),
-                                               " bytes, over the limit of ", limit));
+    return absl::ResourceExhaustedError(
+        StrCat(aws_name, ": ", what, " is ", text.size(), " bytes, over the limit of ", limit));
   }
   auto parsed = json::Parse(text);
   if (!parsed.ok()) {

@@ -44,8 +44,14 @@ struct Backend {
   size_t max_payload_bytes = size_t{256} * 1024;
 };
 
-// Protobuf timestamps; an unset time leaves the field unset.
-void SetTime(google::protobuf::Timestamp* out, absl::Time t);
+// Protobuf timestamps. An unset time (InfinitePast) leaves the field unset:
+// `field` (e.g. [&] { return response->mutable_stop_date(); }) is only
+// called, and so the field only created, for a set time.
+void FillTime(google::protobuf::Timestamp* out, absl::Time t);
+template <typename Field>
+void SetTime(absl::Time t, Field&& field) {
+  if (t != absl::InfinitePast() && t != absl::InfiniteFuture()) FillTime(field(), t);
+}
 absl::Time TimeOf(const google::protobuf::Timestamp& t);
 
 // A random 128-bit id as a UUID (v4) string.
@@ -62,7 +68,7 @@ absl::StatusOr<CheckedDefinition> CheckDefinition(const std::string& text);
 // JSON text for an execution's input or a task's output: parses it and
 // enforces the payload limit (kResourceExhausted above it). `aws_name` leads
 // the message (InvalidExecutionInput, InvalidOutput).
-absl::Status CheckPayload(const std::string& text, std::string_view aws_name,
-                          std::string_view what, size_t limit);
+absl::Status CheckPayload(const std::string& text, std::string_view aws_name, std::string_view what,
+                          size_t limit);
 
 }  // namespace fleetflow::server

@@ -23,7 +23,8 @@ grpc::Status Error(grpc::StatusCode code, std::string_view aws_name, std::string
 grpc::Status FromStatus(const absl::Status& status, std::string_view not_found) {
   std::string_view message(status.message().data(), status.message().size());
   auto make = [&](grpc::StatusCode code, std::string_view name) {
-    return HasAwsName(message) ? grpc::Status(code, std::string(message)) : Error(code, name, message);
+    return HasAwsName(message) ? grpc::Status(code, std::string(message))
+                               : Error(code, name, message);
   };
   switch (status.code()) {
     case absl::StatusCode::kOk:

@@ -80,7 +80,9 @@ absl::StatusOr<runtime::durable::StartRequest> PrepareStart(Backend& b, const st
         StrCat("InvalidName: execution name '", execution_name, "' ", problem));
   }
   std::string text = input.empty() ? "{}" : input;
-  if (absl::Status s = CheckPayload(text, "InvalidExecutionInput", "input", b.max_payload_bytes); !s.ok()) return s;
+  if (absl::Status s = CheckPayload(text, "InvalidExecutionInput", "input", b.max_payload_bytes);
+      !s.ok())
+    return s;
   auto start = Target(b, arn);
   if (!start.ok()) return start.status();
   start->name = std::move(execution_name);
@@ -105,14 +107,15 @@ class SyncStartReactor final : public grpc::ServerUnaryReactor {
         shared->b.pool.Submit([shared] { shared->Answer(); });
       }
     });
-    shared->b.engine.StartExecution(
-        std::move(start), [shared](absl::StatusOr<store::ExecutionRecord> row) {
-          if (!row.ok()) {
-            if (shared->Claim()) shared->reactor->Finish(FromStatus(row.status(), ""));
-          } else if (row->status != store::ExecutionStatus::kRunning) {
-            shared->b.pool.Submit([shared] { shared->Answer(); });
-          }
-        });
+    shared->b.engine.StartExecution(std::move(start),
+                                    [shared](absl::StatusOr<store::ExecutionRecord> row) {
+                                      if (!row.ok()) {
+                                        if (shared->Claim())
+                                          shared->reactor->Finish(FromStatus(row.status(), ""));
+                                      } else if (row->status != store::ExecutionStatus::kRunning) {
+                                        shared->b.pool.Submit([shared] { shared->Answer(); });
+                                      }
+                                    });
   }
 
   void OnCancel() override {
@@ -141,8 +144,8 @@ class SyncStartReactor final : public grpc::ServerUnaryReactor {
       response->set_execution_arn(row->arn);
       response->set_state_machine_arn(row->machine_arn);
       response->set_name(row->name);
-      SetTime(response->mutable_start_date(), row->start);
-      SetTime(response->mutable_stop_date(), row->stop);
+      SetTime(row->start, [&] { return response->mutable_start_date(); });
+      SetTime(row->stop, [&] { return response->mutable_stop_date(); });
       response->set_status(StatusOf(row->status));
       response->set_error(row->error);
       response->set_cause(row->cause);
@@ -177,7 +180,7 @@ ServerUnaryReactor* ExecutionsService::StartExecution(CallbackServerContext* con
                                return reactor->Finish(FromStatus(row.status(), kNoExecution));
                              }
                              response->set_execution_arn(row->arn);
-                             SetTime(response->mutable_start_date(), row->start);
+                             SetTime(row->start, [&] { return response->mutable_start_date(); });
                              reactor->Finish(grpc::Status::OK);
                            });
   return reactor;
@@ -202,8 +205,8 @@ ServerUnaryReactor* ExecutionsService::DescribeExecution(
   response->set_state_machine_arn(e->machine_arn);
   response->set_name(e->name);
   response->set_status(StatusOf(e->status));
-  SetTime(response->mutable_start_date(), e->start);
-  SetTime(response->mutable_stop_date(), e->stop);
+  SetTime(e->start, [&] { return response->mutable_start_date(); });
+  SetTime(e->stop, [&] { return response->mutable_stop_date(); });
   response->set_input(e->input);
   response->set_output(e->output);
   response->set_error(e->error);
@@ -211,7 +214,7 @@ ServerUnaryReactor* ExecutionsService::DescribeExecution(
   response->set_state_machine_version_arn(e->version_arn);
   response->set_state_machine_alias_arn(e->alias_arn);
   response->set_redrive_count(e->redrive_count);
-  SetTime(response->mutable_redrive_date(), e->redrive_date);
+  SetTime(e->redrive_date, [&] { return response->mutable_redrive_date(); });
   response->set_redrive_status(v1::EXECUTION_REDRIVE_STATUS_NOT_REDRIVABLE);
   response->set_redrive_status_reason(e->status == store::ExecutionStatus::kRunning
                                           ? "Execution is RUNNING and cannot be redriven"
@@ -226,9 +229,9 @@ ServerUnaryReactor* ExecutionsService::ListExecutions(CallbackServerContext* con
   if (!request->state_machine_arn().empty()) {
     auto ref = ParseMachineArn(request->state_machine_arn());
     if (!ref) {
-      return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "InvalidArn",
-                                 StrCat("'", request->state_machine_arn(),
-                                        "' is not a state machine ARN")));
+      return Done(context,
+                  Error(grpc::StatusCode::INVALID_ARGUMENT, "InvalidArn",
+                        StrCat("'", request->state_machine_arn(), "' is not a state machine ARN")));
     }
     if (auto m = b_.store.GetMachine(ref->machine_arn); !m.ok()) {
       return Done(context, FromStatus(m.status(), "StateMachineDoesNotExist"));
@@ -254,12 +257,12 @@ ServerUnaryReactor* ExecutionsService::ListExecutions(CallbackServerContext* con
     item->set_state_machine_arn(e.machine_arn);
     item->set_name(e.name);
     item->set_status(StatusOf(e.status));
-    SetTime(item->mutable_start_date(), e.start);
-    SetTime(item->mutable_stop_date(), e.stop);
+    SetTime(e.start, [&] { return item->mutable_start_date(); });
+    SetTime(e.stop, [&] { return item->mutable_stop_date(); });
     item->set_state_machine_version_arn(e.version_arn);
     item->set_state_machine_alias_arn(e.alias_arn);
     item->set_redrive_count(e.redrive_count);
-    SetTime(item->mutable_redrive_date(), e.redrive_date);
+    SetTime(e.redrive_date, [&] { return item->mutable_redrive_date(); });
   }
   response->set_next_token(page->next_token);
   return Done(context, grpc::Status::OK);
@@ -284,9 +287,8 @@ ServerUnaryReactor* ExecutionsService::GetExecutionHistory(
   }
   std::vector<v1::HistoryEvent> events;
   while (static_cast<int>(events.size()) < limit) {
-    auto batches = request->reverse_order()
-                       ? b_.store.ReadHistoryReverse(e->arn, cursor, 16)
-                       : b_.store.ReadHistory(e->arn, cursor, 16);
+    auto batches = request->reverse_order() ? b_.store.ReadHistoryReverse(e->arn, cursor, 16)
+                                            : b_.store.ReadHistory(e->arn, cursor, 16);
     if (!batches.ok()) return Done(context, FromStatus(batches.status(), kNoExecution));
     if (batches->empty()) break;
     for (const store::HistoryBatch& batch : *batches) {
@@ -326,7 +328,7 @@ ServerUnaryReactor* ExecutionsService::StopExecution(CallbackServerContext* cont
                    if (!status.ok()) return reactor->Finish(FromStatus(status, kNoExecution));
                    auto row = b_.store.GetExecution(arn);
                    if (!row.ok()) return reactor->Finish(FromStatus(row.status(), kNoExecution));
-                   SetTime(response->mutable_stop_date(), row->stop);
+                   SetTime(row->stop, [&] { return response->mutable_stop_date(); });
                    reactor->Finish(grpc::Status::OK);
                  });
   return reactor;

@@ -8,8 +8,8 @@
 namespace fleetflow::server {
 
 bool ClosesExecution(const std::string& type) {
-  return type == "ExecutionSucceeded" || type == "ExecutionFailed" ||
-         type == "ExecutionTimedOut" || type == "ExecutionAborted";
+  return type == "ExecutionSucceeded" || type == "ExecutionFailed" || type == "ExecutionTimedOut" ||
+         type == "ExecutionAborted";
 }
 
 absl::Status AppendEvents(const store::HistoryBatch& batch, int64_t after_id, int64_t before_id,
@@ -29,7 +29,7 @@ absl::Status AppendEvents(const store::HistoryBatch& batch, int64_t after_id, in
     event.set_previous_event_id(e["previousEventId"].to_number<int64_t>());
     if (const json::Value* ts = e.if_contains("timestamp"); ts && ts->is_string()) {
       if (auto t = ParseRfc3339(std::string_view(ts->get_string()))) {
-        SetTime(event.mutable_timestamp(), *t);
+        FillTime(event.mutable_timestamp(), *t);
       }
     }
     if (const json::Value* type = e.if_contains("type"); type && type->is_string()) {

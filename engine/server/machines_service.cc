@@ -104,7 +104,7 @@ ServerUnaryReactor* StateMachinesService::CreateStateMachine(
     auto existing = b_.store.GetMachine(m.arn);
     if (existing.ok() && existing->definition == m.definition && existing->role_arn == m.role_arn) {
       response->set_state_machine_arn(existing->arn);
-      SetTime(response->mutable_creation_date(), existing->created);
+      SetTime(existing->created, [&] { return response->mutable_creation_date(); });
       return Done(context, grpc::Status::OK);
     }
     return Done(context, Error(grpc::StatusCode::ALREADY_EXISTS, "StateMachineAlreadyExists",
@@ -113,7 +113,7 @@ ServerUnaryReactor* StateMachinesService::CreateStateMachine(
   if (!created.ok()) return Done(context, FromStatus(created, kNoMachine));
   b_.engine.machines().Put(checked->id, checked->machine);
   response->set_state_machine_arn(m.arn);
-  SetTime(response->mutable_creation_date(), m.created);
+  SetTime(m.created, [&] { return response->mutable_creation_date(); });
   if (request->publish()) {
     auto version =
         b_.store.PublishVersion(m.arn, m.revision_id, request->version_description(), m.created);
@@ -148,11 +148,11 @@ ServerUnaryReactor* StateMachinesService::UpdateStateMachine(
   m->updated = absl::Now();
   absl::Status updated = b_.store.UpdateMachine(*m);
   if (!updated.ok()) return Done(context, FromStatus(updated, kNoMachine));
-  SetTime(response->mutable_update_date(), m->updated);
+  SetTime(m->updated, [&] { return response->mutable_update_date(); });
   response->set_revision_id(m->revision_id);
   if (request->publish()) {
-    auto version = b_.store.PublishVersion(m->arn, m->revision_id, request->version_description(),
-                                           m->updated);
+    auto version =
+        b_.store.PublishVersion(m->arn, m->revision_id, request->version_description(), m->updated);
     if (!version.ok()) return Done(context, FromStatus(version.status(), kNoMachine));
     response->set_state_machine_version_arn(VersionArn(m->arn, version->version));
   }
@@ -172,7 +172,7 @@ ServerUnaryReactor* StateMachinesService::DescribeStateMachine(
   response->set_definition(m->definition);
   response->set_role_arn(m->role_arn);
   response->set_type(TypeOf(m->type));
-  SetTime(response->mutable_creation_date(), m->created);
+  SetTime(m->created, [&] { return response->mutable_creation_date(); });
   response->set_revision_id(m->revision_id);
   if (ref->version) {
     auto v = b_.store.GetVersion(ref->machine_arn, ref->version);
@@ -181,7 +181,7 @@ ServerUnaryReactor* StateMachinesService::DescribeStateMachine(
     response->set_definition(v->definition);
     response->set_revision_id(v->revision_id);
     response->set_description(v->description);
-    SetTime(response->mutable_creation_date(), v->created);
+    SetTime(v->created, [&] { return response->mutable_creation_date(); });
   }
   return Done(context, grpc::Status::OK);
 }
@@ -196,7 +196,7 @@ ServerUnaryReactor* StateMachinesService::ListStateMachines(
     item->set_state_machine_arn(m.arn);
     item->set_name(m.name);
     item->set_type(TypeOf(m.type));
-    SetTime(item->mutable_creation_date(), m.created);
+    SetTime(m.created, [&] { return item->mutable_creation_date(); });
   }
   response->set_next_token(page->next_token);
   return Done(context, grpc::Status::OK);
@@ -222,10 +222,10 @@ ServerUnaryReactor* StateMachinesService::PublishStateMachineVersion(
   if (!ref || ref->version || !ref->alias.empty()) {
     return Done(context, BadArn(request->state_machine_arn()));
   }
-  auto v = b_.store.PublishVersion(ref->machine_arn, request->revision_id(),
-                                   request->description(), absl::Now());
+  auto v = b_.store.PublishVersion(ref->machine_arn, request->revision_id(), request->description(),
+                                   absl::Now());
   if (!v.ok()) return Done(context, FromStatus(v.status(), kNoMachine));
-  SetTime(response->mutable_creation_date(), v->created);
+  SetTime(v->created, [&] { return response->mutable_creation_date(); });
   response->set_state_machine_version_arn(VersionArn(ref->machine_arn, v->version));
   return Done(context, grpc::Status::OK);
 }
@@ -246,7 +246,7 @@ ServerUnaryReactor* StateMachinesService::ListStateMachineVersions(
   for (const store::VersionRecord& v : page->items) {
     v1::StateMachineVersionListItem* item = response->add_state_machine_versions();
     item->set_state_machine_version_arn(VersionArn(v.machine_arn, v.version));
-    SetTime(item->mutable_creation_date(), v.created);
+    SetTime(v.created, [&] { return item->mutable_creation_date(); });
   }
   response->set_next_token(page->next_token);
   return Done(context, grpc::Status::OK);
@@ -264,8 +264,7 @@ ServerUnaryReactor* StateMachinesService::CreateStateMachineAlias(
   }
   auto first = ParseMachineArn(request->routing_configuration(0).state_machine_version_arn());
   if (!first || first->version == 0) {
-    return Done(context,
-                BadArn(request->routing_configuration(0).state_machine_version_arn()));
+    return Done(context, BadArn(request->routing_configuration(0).state_machine_version_arn()));
   }
   auto routes = Routes(b_, first->machine_arn, request->routing_configuration());
   if (!routes.ok()) return Done(context, FromStatus(routes.status(), "ResourceNotFound"));
@@ -279,7 +278,7 @@ ServerUnaryReactor* StateMachinesService::CreateStateMachineAlias(
   absl::Status created = b_.store.CreateAlias(a);
   if (!created.ok()) return Done(context, FromStatus(created, "ResourceNotFound"));
   response->set_state_machine_alias_arn(a.arn);
-  SetTime(response->mutable_creation_date(), a.created);
+  SetTime(a.created, [&] { return response->mutable_creation_date(); });
   return Done(context, grpc::Status::OK);
 }
 
@@ -297,7 +296,7 @@ ServerUnaryReactor* StateMachinesService::UpdateStateMachineAlias(
   a->updated = absl::Now();
   absl::Status updated = b_.store.UpdateAlias(*a);
   if (!updated.ok()) return Done(context, FromStatus(updated, "ResourceNotFound"));
-  SetTime(response->mutable_update_date(), a->updated);
+  SetTime(a->updated, [&] { return response->mutable_update_date(); });
   return Done(context, grpc::Status::OK);
 }
 
@@ -310,8 +309,8 @@ ServerUnaryReactor* StateMachinesService::DescribeStateMachineAlias(
   response->set_name(a->name);
   response->set_description(a->description);
   FillRoutes(*a, response->mutable_routing_configuration());
-  SetTime(response->mutable_creation_date(), a->created);
-  SetTime(response->mutable_update_date(), a->updated);
+  SetTime(a->created, [&] { return response->mutable_creation_date(); });
+  SetTime(a->updated, [&] { return response->mutable_update_date(); });
   return Done(context, grpc::Status::OK);
 }
 
@@ -331,7 +330,7 @@ ServerUnaryReactor* StateMachinesService::ListStateMachineAliases(
   for (const store::AliasRecord& a : page->items) {
     v1::StateMachineAliasListItem* item = response->add_state_machine_aliases();
     item->set_state_machine_alias_arn(a.arn);
-    SetTime(item->mutable_creation_date(), a.created);
+    SetTime(a.created, [&] { return item->mutable_creation_date(); });
   }
   response->set_next_token(page->next_token);
   return Done(context, grpc::Status::OK);
@@ -359,7 +358,7 @@ ServerUnaryReactor* StateMachinesService::DescribeStateMachineForExecution(
     response->set_role_arn(m->role_arn);
     if (m->definition_id == e->definition_id) {
       response->set_revision_id(m->revision_id);
-      SetTime(response->mutable_update_date(), m->updated);
+      SetTime(m->updated, [&] { return response->mutable_update_date(); });
     }
   }
   return Done(context, grpc::Status::OK);

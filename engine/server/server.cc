@@ -26,8 +26,8 @@ class GrpcServer final : public Server {
     RegisterBuiltinResources(resources_);
     runtime::durable::EngineOptions engine_options;
     engine_options.workers = options_.engine_workers;
-    engine_ = std::make_unique<runtime::durable::Engine>(*store_, resources_, clock_,
-                                                         engine_options);
+    engine_ =
+        std::make_unique<runtime::durable::Engine>(*store_, resources_, clock_, engine_options);
     FF_RETURN_IF_ERROR(engine_->Start());
     pool_ = std::make_unique<BlockingPool>(options_.blocking_threads);
     backend_ = std::make_unique<Backend>(Backend{*store_, *engine_, *pool_});
@@ -51,7 +51,9 @@ class GrpcServer final : public Server {
       return absl::UnavailableError(StrCat("cannot listen on ", options_.listen));
     }
     Log(LogLevel::kInfo, "serving",
-        {{"listen", options_.listen}, {"port", std::to_string(port_)}, {"store", options_.store_url}});
+        {{"listen", options_.listen},
+         {"port", std::to_string(port_)},
+         {"store", options_.store_url}});
     return absl::OkStatus();
   }
 

@@ -15,7 +15,7 @@ namespace v1 = ::fleetflow::v1;
 using grpc::CallbackServerContext;
 using grpc::ServerUnaryReactor;
 
-#define FF_UNARY(Method) \
+#define FF_UNARY(Method)                                                                         \
   ServerUnaryReactor* Method(CallbackServerContext* context, const v1::Method##Request* request, \
                              v1::Method##Response* response) override
 

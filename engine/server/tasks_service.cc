@@ -15,17 +15,16 @@ constexpr std::string_view kNoActivity = "ActivityDoesNotExist";
 
 // Sends a token's event to its execution and finishes the call when the step
 // that applied it has committed.
-ServerUnaryReactor* SendToken(Backend& b, CallbackServerContext* context,
-                              const std::string& token, runtime::Event event) {
+ServerUnaryReactor* SendToken(Backend& b, CallbackServerContext* context, const std::string& token,
+                              runtime::Event event) {
   std::string arn = runtime::durable::ExecutionOfToken(token);
   if (arn.empty()) {
     return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "InvalidToken",
                                "the task token is malformed"));
   }
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  b.engine.Send(arn, std::move(event), [reactor](absl::Status status) {
-    reactor->Finish(FromStatus(status, kNoTask));
-  });
+  b.engine.Send(arn, std::move(event),
+                [reactor](absl::Status status) { reactor->Finish(FromStatus(status, kNoTask)); });
   return reactor;
 }
 
@@ -163,9 +162,9 @@ ServerUnaryReactor* TasksService::SendTaskFailure(CallbackServerContext* context
     return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "ValidationException",
                                "error is at most 256 characters and cause at most 32768"));
   }
-  return SendToken(b_, context, request->task_token(),
-                   runtime::TaskFailedEvent{request->task_token(), request->error(),
-                                            request->cause()});
+  return SendToken(
+      b_, context, request->task_token(),
+      runtime::TaskFailedEvent{request->task_token(), request->error(), request->cause()});
 }
 
 ServerUnaryReactor* TasksService::SendTaskHeartbeat(CallbackServerContext* context,
@@ -186,7 +185,7 @@ ServerUnaryReactor* ActivitiesService::CreateActivity(CallbackServerContext* con
       {runtime::durable::ActivityArn(request->name()), request->name(), absl::Now()});
   if (!a.ok()) return Done(context, FromStatus(a.status(), kNoActivity));
   response->set_activity_arn(a->arn);
-  SetTime(response->mutable_creation_date(), a->created);
+  SetTime(a->created, [&] { return response->mutable_creation_date(); });
   return Done(context, grpc::Status::OK);
 }
 
@@ -197,7 +196,7 @@ ServerUnaryReactor* ActivitiesService::DescribeActivity(CallbackServerContext* c
   if (!a.ok()) return Done(context, FromStatus(a.status(), kNoActivity));
   response->set_activity_arn(a->arn);
   response->set_name(a->name);
-  SetTime(response->mutable_creation_date(), a->created);
+  SetTime(a->created, [&] { return response->mutable_creation_date(); });
   return Done(context, grpc::Status::OK);
 }
 
@@ -210,7 +209,7 @@ ServerUnaryReactor* ActivitiesService::ListActivities(CallbackServerContext* con
     v1::ActivityListItem* item = response->add_activities();
     item->set_activity_arn(a.arn);
     item->set_name(a.name);
-    SetTime(item->mutable_creation_date(), a.created);
+    SetTime(a.created, [&] { return item->mutable_creation_date(); });
   }
   response->set_next_token(page->next_token);
   return Done(context, grpc::Status::OK);

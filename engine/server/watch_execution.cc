@@ -147,9 +147,8 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::HistoryEvent> {
 grpc::ServerWriteReactor<v1::HistoryEvent>* ExecutionsService::WatchExecution(
     CallbackServerContext*, const v1::WatchExecutionRequest* request) {
   bool include = !request->has_include_execution_data() || request->include_execution_data();
-  auto* reactor =
-      new WatchReactor(b_, request->execution_arn(), std::max<int64_t>(0, request->after_event_id()),
-                       include);
+  auto* reactor = new WatchReactor(b_, request->execution_arn(),
+                                   std::max<int64_t>(0, request->after_event_id()), include);
   reactor->Begin();
   return reactor;
 }

@@ -12,7 +12,7 @@ absl::StatusOr<std::optional<store::TaskRecord>> ActivityHub::Poll(const std::st
     uint64_t seen;
     {
       std::lock_guard lock(mu_);
-      if (closed_) return std::optional<store::TaskRecord>();
+      if (closed_) return absl::UnavailableError("the engine is shutting down");
       seen = generation_[activity_arn];
     }
     absl::Time now = clock_.Now();
@@ -28,6 +28,7 @@ absl::StatusOr<std::optional<store::TaskRecord>> ActivityHub::Poll(const std::st
     absl::Time wake = std::min(deadline, absl::Now() + absl::Seconds(1));
     cv_.wait_for(lock, absl::ToChronoNanoseconds(wake - absl::Now()),
                  [&] { return closed_ || generation_[activity_arn] != seen; });
+    if (closed_) return absl::UnavailableError("the engine is shutting down");
     if (absl::Now() >= deadline) return std::optional<store::TaskRecord>();
   }
 }

@@ -1,0 +1,150 @@
+// `fleetflow worker --activity NAME -- COMMAND...`: a demo activity worker.
+// For each task it runs COMMAND with the task's input on stdin; a zero exit
+// with JSON on stdout completes the task with that JSON, anything else fails
+// it. SIGINT/SIGTERM stop it after the task in hand.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "engine/cli/client.h"
+#include "engine/cli/commands.h"
+#include "engine/json/json.h"
+#include "fleetflow/v1/tasks.grpc.pb.h"
+
+namespace fleetflow::cli {
+namespace {
+
+namespace v1 = ::fleetflow::v1;
+
+std::atomic<bool> g_stop{false};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Files, not pipes: no deadlock whatever the command writes, and no threads.
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input) {
+  char dir_template[] = "/tmp/fleetflow-worker-XXXXXX";
+  std::string dir = mkdtemp(dir_template);
+  std::string in_path = dir + "/in", out_path = dir + "/out", err_path = dir + "/err";
+  std::ofstream(in_path, std::ios::binary) << input;
+  CommandResult result;
+  pid_t pid = fork();
+  if (pid == 0) {
+    int in = open(in_path.c_str(), O_RDONLY);
+    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    std::perror(args[0]);
+    _exit(127);
+  }
+  int status = 0;
+  if (pid > 0 && waitpid(pid, &status, 0) == pid) {
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  result.out = Slurp(out_path);
+  result.err = Slurp(err_path);
+  std::remove(in_path.c_str());
+  std::remove(out_path.c_str());
+  std::remove(err_path.c_str());
+  rmdir(dir.c_str());
+  return result;
+}
+
+std::string Tail(const std::string& text, size_t n) {
+  return text.size() <= n ? text : text.substr(text.size() - n);
+}
+
+}  // namespace
+
+int Work(const WorkerOptions& options) {
+  auto channel = Connect(ServerAddress(options.server));
+  if (!channel) return kExitNoServer;
+  struct sigaction stop = {};
+  stop.sa_handler = [](int) { g_stop = true; };
+  sigaction(SIGINT, &stop, nullptr);
+  sigaction(SIGTERM, &stop, nullptr);
+
+  v1::Activities::Stub activities(channel);
+  v1::Tasks::Stub tasks(channel);
+  v1::CreateActivityRequest create;
+  create.set_name(options.activity);
+  v1::CreateActivityResponse activity;
+  {
+    grpc::ClientContext context;
+    grpc::Status status = activities.CreateActivity(&context, create, &activity);
+    if (!status.ok()) return PrintError(status);
+  }
+  std::string worker =
+      options.worker_name.empty() ? "worker-" + std::to_string(getpid()) : options.worker_name;
+  std::cerr << "worker " << worker << ": polling " << activity.activity_arn() << std::endl;
+  int done = 0;
+  while (!g_stop) {
+    grpc::ClientContext context;
+    // Short polls, so that a signal stops the worker within seconds.
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(70));
+    v1::GetActivityTaskRequest poll;
+    poll.set_activity_arn(activity.activity_arn());
+    poll.set_worker_name(worker);
+    v1::GetActivityTaskResponse task;
+    grpc::Status status = activities.GetActivityTask(&context, poll, &task);
+    if (!status.ok()) {
+      if (g_stop) break;
+      return PrintError(status);
+    }
+    if (task.task_token().empty()) continue;
+    CommandResult result = RunCommand(options.command, task.input());
+    grpc::ClientContext answer_context;
+    grpc::Status answered;
+    auto output = json::Parse(result.out);
+    if (result.exit_code == 0 && output.ok()) {
+      v1::SendTaskSuccessRequest success;
+      success.set_task_token(task.task_token());
+      success.set_output(result.out);
+      v1::SendTaskSuccessResponse ignored;
+      answered = tasks.SendTaskSuccess(&answer_context, success, &ignored);
+    } else {
+      v1::SendTaskFailureRequest failure;
+      failure.set_task_token(task.task_token());
+      failure.set_error(result.exit_code == 0 ? "Worker.InvalidOutput" : "Worker.CommandFailed");
+      failure.set_cause(result.exit_code == 0
+                            ? "the command's stdout is not JSON: " + Tail(result.out, 1000)
+                            : "exit " + std::to_string(result.exit_code) + ": " +
+                                  Tail(result.err, 4000));
+      v1::SendTaskFailureResponse ignored;
+      answered = tasks.SendTaskFailure(&answer_context, failure, &ignored);
+    }
+    ++done;
+    std::cerr << "worker " << worker << ": task " << done << " "
+              << (result.exit_code == 0 && output.ok() ? "succeeded" : "failed")
+              << (answered.ok() ? "" : " (answer not accepted: " + answered.error_message() + ")")
+              << std::endl;
+  }
+  std::cerr << "worker " << worker << ": stopped after " << done << " tasks" << std::endl;
+  return kExitOk;
+}
+
+}  // namespace fleetflow::cli
