@@ -14,6 +14,8 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& url) {
     FF_ASSIGN_OR_RETURN(db, OpenPostgresDatabase({url}));
   } else if (url.rfind("sqlite:", 0) == 0 && url.size() > 7) {
     FF_ASSIGN_OR_RETURN(db, OpenSqliteDatabase({url.substr(7)}));
+  } else if (url.ends_with(".db") && url.find("://") == std::string::npos) {
+    FF_ASSIGN_OR_RETURN(db, OpenSqliteDatabase({url}));
   } else {
     return absl::InvalidArgumentError(
         StrCat("store '", url, "': expected sqlite:PATH or postgresql://USER@HOST:PORT/DB"));

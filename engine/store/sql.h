@@ -66,7 +66,11 @@ struct SqlDialect {
   std::string int_type;     // a 64-bit integer column
   std::string real_type;    // a double column
   std::string skip_locked;  // appended to a SELECT that claims rows
-  int max_params = 30000;   // per statement
+  std::string for_update;   // appended to a SELECT that reads a row it will change
+  // Run first in every migration transaction, so that servers starting
+  // together migrate one at a time.
+  std::string migration_lock;
+  int max_params = 30000;  // per statement
 };
 
 // A database: hands out connections inside transactions. Implementations

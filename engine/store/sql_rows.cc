@@ -32,7 +32,9 @@ double SqlRows::Real(size_t row, int column) const {
 }
 
 absl::Status ApplyMigrations(SqlDatabase& db, std::span<const Migration> migrations) {
-  FF_RETURN_IF_ERROR(db.Transaction(true, [](SqlConnection& c) {
+  const std::string& lock = db.dialect().migration_lock;
+  FF_RETURN_IF_ERROR(db.Transaction(true, [&lock](SqlConnection& c) -> absl::Status {
+    if (!lock.empty()) FF_RETURN_IF_ERROR(c.Query(lock, {}).status());
     return c
         .Execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
@@ -41,7 +43,8 @@ absl::Status ApplyMigrations(SqlDatabase& db, std::span<const Migration> migrati
         .status();
   }));
   for (const Migration& m : migrations) {
-    FF_RETURN_IF_ERROR(db.Transaction(true, [&m](SqlConnection& c) -> absl::Status {
+    FF_RETURN_IF_ERROR(db.Transaction(true, [&m, &lock](SqlConnection& c) -> absl::Status {
+      if (!lock.empty()) FF_RETURN_IF_ERROR(c.Query(lock, {}).status());
       SqlParam version = SqlParam::Int(m.version);
       FF_ASSIGN_OR_RETURN(
           SqlRows applied,

@@ -118,6 +118,11 @@ AliasRecord AliasAt(SqlRows& rows, size_t r) {
   return a;
 }
 
+template <typename T>
+std::string ByName(const T& item) {
+  return item.name;
+}
+
 absl::Status PutDefinition(SqlConnection& c, const std::string& id, const std::string& body) {
   SqlParam p[] = {SqlParam::Text(id), SqlParam::Text(body)};
   return c
@@ -132,11 +137,13 @@ absl::StatusOr<std::string> ReadDefinition(SqlConnection& c, const std::string& 
   return rows.TakeText(0, 0);
 }
 
-// Keyset paging by a text key: the token is the last key of the page.
-template <typename T, typename Decode>
+// Keyset paging: the token is the key of the page's last item (token_of),
+// set only when another item follows.
+template <typename T, typename Decode, typename TokenOf>
 absl::StatusOr<Page<T>> ListByKey(SqlDatabase& db, const std::string& select,
                                   const std::string& key_column, std::vector<SqlParam> params,
-                                  const PageRequest& page, Decode decode, bool descending = false) {
+                                  const PageRequest& page, Decode decode, TokenOf token_of,
+                                  bool descending = false) {
   if (page.limit <= 0 || page.limit > 1000) {
     return absl::InvalidArgumentError("page limit must be between 1 and 1000");
   }
@@ -150,13 +157,16 @@ absl::StatusOr<Page<T>> ListByKey(SqlDatabase& db, const std::string& select,
   StrAppend(&sql, " ORDER BY ", key_column, descending ? " DESC" : "", " LIMIT $",
             std::to_string(params.size()));
   Page<T> out;
+  bool more = false;
   FF_RETURN_IF_ERROR(db.Transaction(false, [&](SqlConnection& c) -> absl::Status {
     FF_ASSIGN_OR_RETURN(SqlRows rows, c.Query(sql, params));
     for (size_t r = 0; r < rows.size() && static_cast<int>(r) < page.limit; ++r) {
       out.items.push_back(decode(rows, r));
     }
+    more = static_cast<int>(rows.size()) > page.limit;
     return absl::OkStatus();
   }));
+  if (more) out.next_token = token_of(out.items.back());
   return out;
 }
 
@@ -222,12 +232,8 @@ absl::StatusOr<MachineRecord> SqlStore::GetMachine(const std::string& arn) {
 }
 
 absl::StatusOr<Page<MachineRecord>> SqlStore::ListMachines(const PageRequest& page) {
-  FF_ASSIGN_OR_RETURN(
-      Page<MachineRecord> out,
-      ListByKey<MachineRecord>(*db_, StrCat("SELECT ", kMachineColumns, " FROM machines"), "name",
-                               {}, page, MachineAt));
-  if (static_cast<int>(out.items.size()) == page.limit) out.next_token = out.items.back().name;
-  return out;
+  return ListByKey<MachineRecord>(*db_, StrCat("SELECT ", kMachineColumns, " FROM machines"),
+                                  "name", {}, page, MachineAt, ByName<MachineRecord>);
 }
 
 absl::Status SqlStore::DeleteMachine(const std::string& arn) {
@@ -250,7 +256,9 @@ absl::StatusOr<VersionRecord> SqlStore::PublishVersion(const std::string& machin
     SqlParam arn = SqlParam::Text(machine_arn);
     FF_ASSIGN_OR_RETURN(
         SqlRows machine,
-        c.Query("SELECT definition_id, revision_id FROM machines WHERE arn = $1", {&arn, 1}));
+        c.Query(StrCat("SELECT definition_id, revision_id FROM machines WHERE arn = $1",
+                       db_->dialect().for_update),
+                {&arn, 1}));
     if (machine.empty()) return sql::NotFound("state machine", machine_arn);
     std::string revision = machine.TakeText(0, 1);
     if (!expected_revision_id.empty() && expected_revision_id != revision) {
@@ -330,13 +338,9 @@ absl::StatusOr<Page<VersionRecord>> SqlStore::ListVersions(const std::string& ma
     select += " AND version < $2";
     numeric.page_token.clear();
   }
-  FF_ASSIGN_OR_RETURN(Page<VersionRecord> out,
-                      ListByKey<VersionRecord>(*db_, select, "version", std::move(params), numeric,
-                                               VersionAt, /*descending=*/true));
-  if (static_cast<int>(out.items.size()) == page.limit) {
-    out.next_token = std::to_string(out.items.back().version);
-  }
-  return out;
+  return ListByKey<VersionRecord>(
+      *db_, select, "version", std::move(params), numeric, VersionAt,
+      [](const VersionRecord& v) { return std::to_string(v.version); }, /*descending=*/true);
 }
 
 absl::Status SqlStore::DeleteVersion(const std::string& machine_arn, int64_t version) {
@@ -384,6 +388,11 @@ absl::Status SqlStore::CreateAlias(const AliasRecord& a) {
 
 absl::Status SqlStore::UpdateAlias(const AliasRecord& a) {
   return db_->Transaction(true, [&](SqlConnection& c) -> absl::Status {
+    SqlParam machine = SqlParam::Text(a.machine_arn);
+    FF_RETURN_IF_ERROR(
+        c.Query(StrCat("SELECT arn FROM machines WHERE arn = $1", db_->dialect().for_update),
+                {&machine, 1})
+            .status());
     std::string routes = EncodeRoutes(a.routes);
     SqlParam p[] = {SqlParam::Text(a.arn), SqlParam::Text(a.description), SqlParam::Text(routes),
                     sql::Time(a.updated)};
@@ -412,13 +421,9 @@ absl::StatusOr<AliasRecord> SqlStore::GetAlias(const std::string& arn) {
 
 absl::StatusOr<Page<AliasRecord>> SqlStore::ListAliases(const std::string& machine_arn,
                                                         const PageRequest& page) {
-  FF_ASSIGN_OR_RETURN(
-      Page<AliasRecord> out,
-      ListByKey<AliasRecord>(
-          *db_, StrCat("SELECT ", kAliasColumns, " FROM machine_aliases WHERE machine_arn = $1"),
-          "name", {SqlParam::Text(machine_arn)}, page, AliasAt));
-  if (static_cast<int>(out.items.size()) == page.limit) out.next_token = out.items.back().name;
-  return out;
+  return ListByKey<AliasRecord>(
+      *db_, StrCat("SELECT ", kAliasColumns, " FROM machine_aliases WHERE machine_arn = $1"),
+      "name", {SqlParam::Text(machine_arn)}, page, AliasAt, ByName<AliasRecord>);
 }
 
 absl::Status SqlStore::DeleteAlias(const std::string& arn) {
@@ -464,15 +469,12 @@ absl::StatusOr<ActivityRecord> SqlStore::GetActivity(const std::string& arn) {
 }
 
 absl::StatusOr<Page<ActivityRecord>> SqlStore::ListActivities(const PageRequest& page) {
-  FF_ASSIGN_OR_RETURN(
-      Page<ActivityRecord> out,
-      ListByKey<ActivityRecord>(*db_, "SELECT arn, name, created_us FROM activities", "name", {},
-                                page, [](SqlRows& rows, size_t r) {
-                                  return ActivityRecord{rows.TakeText(r, 0), rows.TakeText(r, 1),
-                                                        sql::TimeAt(rows, r, 2)};
-                                }));
-  if (static_cast<int>(out.items.size()) == page.limit) out.next_token = out.items.back().name;
-  return out;
+  return ListByKey<ActivityRecord>(
+      *db_, "SELECT arn, name, created_us FROM activities", "name", {}, page,
+      [](SqlRows& rows, size_t r) {
+        return ActivityRecord{rows.TakeText(r, 0), rows.TakeText(r, 1), sql::TimeAt(rows, r, 2)};
+      },
+      ByName<ActivityRecord>);
 }
 
 absl::Status SqlStore::DeleteActivity(const std::string& arn) {

@@ -80,11 +80,14 @@ class MultiRow {
   bool empty() const { return params_.empty(); }
 
   // Runs head + tuples + tail; collects column 0 of returned rows into `returned`.
+  // Statements hold 1024, 256, 64, 16, 4 or 1 tuples, so that a database
+  // that caches statements by text sees a handful of texts, whatever the
+  // batch sizes.
   absl::Status Run(std::string_view head, std::string_view tail,
                    std::vector<std::string>* returned = nullptr) {
     size_t total = params_.size() / columns_;
-    for (size_t first = 0; first < total; first += rows_per_statement_) {
-      size_t count = std::min<size_t>(rows_per_statement_, total - first);
+    for (size_t first = 0; first < total;) {
+      size_t count = ChunkSize(total - first);
       std::string sql(head);
       int next = 1;
       for (size_t i = 0; i < count; ++i) {
@@ -99,12 +102,20 @@ class MultiRow {
       } else {
         FF_RETURN_IF_ERROR(c_.Execute(sql, slice).status());
       }
+      first += count;
     }
     params_.clear();
     return absl::OkStatus();
   }
 
  private:
+  size_t ChunkSize(size_t remaining) const {
+    for (size_t size : {1024, 256, 64, 16, 4}) {
+      if (size <= remaining && size <= rows_per_statement_) return size;
+    }
+    return 1;
+  }
+
   SqlConnection& c_;
   int columns_;
   std::span<const std::string> casts_;
@@ -161,14 +172,19 @@ absl::StatusOr<Page<ExecutionRecord>> SqlStore::ListExecutions(const ExecutionFi
     std::string a = param(SqlParam::Text(after_arn));
     StrAppend(&sql, " AND (start_us < ", s, " OR (start_us = ", s, " AND arn < ", a, "))");
   }
-  StrAppend(&sql, " ORDER BY start_us DESC, arn DESC LIMIT ", param(SqlParam::Int(page.limit)));
+  // One row more than the page: whether there is a next page.
+  StrAppend(&sql, " ORDER BY start_us DESC, arn DESC LIMIT ", param(SqlParam::Int(page.limit + 1)));
   Page<ExecutionRecord> out;
+  bool more = false;
   FF_RETURN_IF_ERROR(db_->Transaction(false, [&](SqlConnection& c) -> absl::Status {
     FF_ASSIGN_OR_RETURN(SqlRows rows, c.Query(sql, params));
-    for (size_t r = 0; r < rows.size(); ++r) out.items.push_back(ExecutionAt(rows, r, false));
+    for (size_t r = 0; r < rows.size() && static_cast<int>(r) < page.limit; ++r) {
+      out.items.push_back(ExecutionAt(rows, r, false));
+    }
+    more = static_cast<int>(rows.size()) > page.limit;
     return absl::OkStatus();
   }));
-  if (static_cast<int>(out.items.size()) == page.limit) {
+  if (more) {
     const ExecutionRecord& last = out.items.back();
     out.next_token = StrCat(std::to_string(sql::Micros(last.start)), "|", last.arn);
   }
@@ -197,7 +213,10 @@ absl::StatusOr<std::vector<absl::Status>> SqlStore::Commit(std::span<const Trans
       const ExecutionRecord& e = tr.execution;
       outcome[k] = absl::OkStatus();
       if (!seen.insert(e.arn).second) {
-        outcome[k] = absl::AbortedError(StrCat("execution ", e.arn, " changed in the same batch"));
+        outcome[k] = tr.expected_version == 0
+                         ? absl::AlreadyExistsError(StrCat("execution already exists: ", e.arn))
+                         : absl::AbortedError(StrCat("execution ", e.arn,
+                                                     " changed in the same batch"));
         continue;
       }
       index[e.arn] = k;

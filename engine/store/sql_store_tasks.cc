@@ -74,6 +74,18 @@ absl::StatusOr<std::vector<TaskRecord>> SqlStore::LeaseActivityTasks(
     const std::string& activity_arn, const std::string& worker_name, int max, absl::Time now,
     absl::Time lease_until) {
   std::vector<TaskRecord> out;
+  // Idle workers poll often: look with a read before taking the write lock.
+  bool any = false;
+  FF_RETURN_IF_ERROR(db_->Transaction(false, [&](SqlConnection& c) -> absl::Status {
+    SqlParam p[] = {SqlParam::Text(activity_arn), SqlParam::Int(sql::Micros(now))};
+    FF_ASSIGN_OR_RETURN(SqlRows rows,
+                        c.Query("SELECT token FROM tasks WHERE activity_arn = $1"
+                                " AND (started = 0 OR lease_us <= $2) LIMIT 1",
+                                p));
+    any = !rows.empty();
+    return absl::OkStatus();
+  }));
+  if (!any) return out;
   FF_RETURN_IF_ERROR(db_->Transaction(true, [&](SqlConnection& c) -> absl::Status {
     SqlParam p[] = {SqlParam::Text(activity_arn), SqlParam::Int(max), SqlParam::Text(worker_name),
                     SqlParam::Int(sql::Micros(lease_until)), SqlParam::Int(sql::Micros(now))};

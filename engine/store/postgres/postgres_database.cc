@@ -24,8 +24,9 @@ absl::Status PostgresError(const std::exception& e) {
   if (dynamic_cast<const pqxx::broken_connection*>(&e)) return absl::UnavailableError(message);
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
     std::string_view state = sql->sqlstate();
-    if (state == "40001" || state == "40P01" || state == "23505") {
-      return absl::AbortedError(message);  // lost a race: redo the step
+    if (state == "23505") return absl::AbortedError(message);  // lost a race: redo the step
+    if (state == "40001" || state == "40P01") {
+      return absl::UnavailableError(message);  // serialization failure, deadlock: retry as is
     }
     if (state.substr(0, 2) == "08" || state.substr(0, 2) == "53" || state.substr(0, 3) == "57P" ||
         state.substr(0, 2) == "58" || state == "25006") {
@@ -94,7 +95,13 @@ class PostgresConnection final : public SqlConnection {
 class PostgresDatabase final : public SqlDatabase {
  public:
   explicit PostgresDatabase(PostgresOptions options) : options_(std::move(options)) {
-    dialect_ = {"postgres", "BIGINT", "DOUBLE PRECISION", " FOR UPDATE SKIP LOCKED", 30000};
+    dialect_ = {"postgres",
+                "BIGINT",
+                "DOUBLE PRECISION",
+                " FOR UPDATE SKIP LOCKED",
+                " FOR UPDATE",
+                "SELECT pg_advisory_xact_lock(7707)",
+                30000};
   }
 
   const SqlDialect& dialect() const override { return dialect_; }

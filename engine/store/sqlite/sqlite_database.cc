@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "engine/common/status.h"
 #include "engine/common/strings.h"
 
@@ -29,7 +30,12 @@ absl::Status SqliteError(sqlite3* db, int rc, std::string_view context) {
     case SQLITE_PROTOCOL:
       return absl::UnavailableError(message);
     case SQLITE_CONSTRAINT:
-      return absl::AbortedError(message);
+      // A key taken by a concurrent writer is a lost race; any other
+      // constraint is a bug, and retrying would not help.
+      if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE) {
+        return absl::AbortedError(message);
+      }
+      return absl::InternalError(message);
     default:
       return absl::InternalError(message);
   }
@@ -107,15 +113,15 @@ class SqliteConnection final : public SqlConnection {
   }
 
  private:
-  // Statements are cached by text; multi-row statements of many sizes would
-  // grow the cache without bound, so it is cleared past a size.
+  // Statements are cached by text (the store uses a bounded set of texts;
+  // the cache is still cleared past a size, as a guard).
   absl::StatusOr<sqlite3_stmt*> Prepare(std::string_view sql, std::span<const SqlParam> params) {
-    auto it = cache_.find(std::string(sql));
+    auto it = cache_.find(sql);
     sqlite3_stmt* stmt = nullptr;
     if (it != cache_.end()) {
       stmt = it->second;
     } else {
-      if (cache_.size() > 256) ClearCache();
+      if (cache_.size() > 512) ClearCache();
       std::string numbered = SqlitePlaceholders(sql);
       int rc = sqlite3_prepare_v3(db_, numbered.data(), static_cast<int>(numbered.size()),
                                   SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
@@ -158,19 +164,34 @@ class SqliteConnection final : public SqlConnection {
     cache_.clear();
   }
 
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>()(text); }
+  };
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> cache_;
 };
 
 class SqliteDatabase final : public SqlDatabase {
  public:
   explicit SqliteDatabase(SqliteOptions options) : options_(std::move(options)) {
-    dialect_ = {"sqlite", "INTEGER", "REAL", "", 30000};
+    // SQLite has one writer at a time: BEGIN IMMEDIATE already serializes
+    // what PostgreSQL needs row locks and an advisory lock for.
+    dialect_ = {"sqlite", "INTEGER", "REAL", "", "", "", 30000};
   }
 
   absl::Status Init() {
     FF_ASSIGN_OR_RETURN(writer_, Connect());
-    return writer_->Exec("PRAGMA journal_mode=WAL");
+    // Switching to WAL needs the database to itself and does not wait for
+    // the busy timeout: another process opening it at the same moment makes
+    // it fail with "locked", so retry for a while.
+    absl::Status wal;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      wal = writer_->Exec("PRAGMA journal_mode=WAL");
+      if (wal.code() != absl::StatusCode::kUnavailable) break;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return wal;
   }
 
   const SqlDialect& dialect() const override { return dialect_; }
@@ -213,6 +234,7 @@ class SqliteDatabase final : public SqlDatabase {
     }
     auto connection = std::make_unique<SqliteConnection>(db);
     sqlite3_busy_timeout(db, 5000);
+    sqlite3_extended_result_codes(db, 1);
     FF_RETURN_IF_ERROR(
         connection->Exec(StrCat("PRAGMA synchronous=", options_.synchronous).c_str()));
     return connection;

@@ -118,6 +118,11 @@ TEST_P(StoreTest, MachinesListInPagesByName) {
   EXPECT_THAT(names, ElementsAre("a", "b", "c", "d", "e"));
   EXPECT_EQ(pages, 3);
   EXPECT_EQ(store_->ListMachines({"", 0}).status().code(), absl::StatusCode::kInvalidArgument);
+  // A page that ends exactly at the last item says there is no next page.
+  auto exact = store_->ListMachines({"c", 2});
+  ASSERT_TRUE(exact.ok());
+  EXPECT_EQ(exact->items.size(), 2u);
+  EXPECT_TRUE(exact->next_token.empty());
 }
 
 TEST_P(StoreTest, VersionsFreezeRevisions) {
@@ -269,16 +274,20 @@ TEST_P(StoreTest, GroupCommitReportsEachTransition) {
   Transition stale = NewExecution("old");
   stale.expected_version = 7;
   batch.push_back(stale);
-  Transition twice = NewExecution("a");  // a second step of "a" in the same batch
+  Transition twice = NewExecution("a");  // a second start of "a" in the same batch
   batch.push_back(twice);
+  Transition b_again = NewExecution("b");  // a step of "b" in the batch that starts it
+  b_again.expected_version = 1;
+  batch.push_back(b_again);
   auto outcome = store_->Commit(batch);
   ASSERT_TRUE(outcome.ok()) << outcome.status();
-  ASSERT_EQ(outcome->size(), 5u);
+  ASSERT_EQ(outcome->size(), 6u);
   EXPECT_TRUE((*outcome)[0].ok());
   EXPECT_EQ((*outcome)[1].code(), absl::StatusCode::kAlreadyExists);
   EXPECT_TRUE((*outcome)[2].ok());
   EXPECT_EQ((*outcome)[3].code(), absl::StatusCode::kAborted);
-  EXPECT_EQ((*outcome)[4].code(), absl::StatusCode::kAborted);
+  EXPECT_EQ((*outcome)[4].code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ((*outcome)[5].code(), absl::StatusCode::kAborted);
   EXPECT_TRUE(store_->GetExecution("arn:execution:m:b").ok());
   // The rejected insert of "old" added no history.
   auto history = store_->ReadHistory("arn:execution:m:old", 0, 10);
@@ -509,6 +518,24 @@ TEST_P(StoreTest, ConcurrentStepsNeverLoseAnUpdate) {
   auto history = store_->ReadHistory(t.execution.arn, 0, 1000);
   ASSERT_TRUE(history.ok());
   EXPECT_EQ(static_cast<int>(history->size()), 1 + kThreads * kSteps);
+}
+
+// Servers that start together migrate one after another, and all succeed.
+TEST_P(StoreTest, ConcurrentOpensMigrateOnce) {
+  testing::StoreEnv fresh(GetParam());  // an empty database: every open wants to migrate
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      auto opened = fresh.Open();
+      if (!opened.ok()) {
+        ++failures;
+        ADD_FAILURE() << opened.status();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
 }
 
 TEST_P(StoreTest, BadUrlIsInvalidArgument) {
