@@ -19,6 +19,10 @@ struct StartEvent {
 // A worker or handler took the task (history: TaskStarted).
 struct TaskStartedEvent {
   std::string token;
+  // For the durable engine, not the interpreter: when set, the task's row is
+  // marked taken until then (InfiniteFuture: for good; a callback task whose
+  // message went out is not dispatched again).
+  absl::Time taken_until = absl::InfinitePast();
 };
 struct TaskSucceededEvent {
   std::string token;

@@ -61,6 +61,7 @@ struct Frame {
   int retry_count = 0;                // $$.State.RetryCount
   std::vector<int> retrier_attempts;  // per retrier, this visit
   std::string task_token;             // the task this frame waits for
+  bool task_started = false;          // TaskStarted recorded (at-least-once dispatch repeats it)
   int64_t timer_id = 0;               // the timer this frame waits for
   int64_t heartbeat_timer_id = 0;
   enum class TimerKind {

@@ -62,6 +62,9 @@ Decision Interpreter::Handle(ExecutionState& s, const Event& event, absl::Time n
   if (const auto* started = std::get_if<TaskStartedEvent>(&event)) {
     auto it = s.tasks.find(started->token);
     if (it == s.tasks.end()) return d;
+    Frame& f = step.frame(it->second);
+    if (f.task_started) return d;  // a task dispatched again after a crash
+    f.task_started = true;
     if (HistoryEvent* e = step.Emit(it->second, EventType::kTaskStarted)) {
       e->resource = step.StateOf(step.frame(it->second)).As<definition::TaskSpec>().resource;
     }

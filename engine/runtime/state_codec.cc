@@ -59,6 +59,7 @@ Value EncodeFrame(const Frame& f) {
     o["retriers"] = Array(f.retrier_attempts.begin(), f.retrier_attempts.end());
   }
   if (!f.task_token.empty()) o["token"] = f.task_token;
+  if (f.task_started) o["task_started"] = true;
   if (f.timer_id) o["timer"] = f.timer_id;
   if (f.heartbeat_timer_id) o["heartbeat_timer"] = f.heartbeat_timer_id;
   if (f.timer_kind != Frame::TimerKind::kNone) o["timer_kind"] = static_cast<int>(f.timer_kind);
@@ -161,6 +162,7 @@ bool DecodeFrame(const Object& o, Frame& f) {
     }
   }
   f.task_token = r.Str("token");
+  f.task_started = r.Bool("task_started");
   f.timer_id = r.Int("timer");
   f.heartbeat_timer_id = r.Int("heartbeat_timer");
   f.timer_kind = static_cast<Frame::TimerKind>(r.Int("timer_kind"));

@@ -79,6 +79,9 @@ struct ExecutionRecord {
   int32_t redrive_count = 0;
   absl::Time redrive_date = absl::InfinitePast();
   std::string state;  // the interpreter's serialized ExecutionState; opaque here
+  // Random per committed step. When a commit's outcome is unknown (the
+  // connection broke during COMMIT), the row tells whether it happened.
+  std::string step_id;
 };
 
 // History is stored in batches: the events of one committed step in one row,
@@ -125,7 +128,14 @@ struct Transition {
   std::vector<int64_t> delete_timers;
   std::vector<TaskRecord> add_tasks;
   std::vector<std::string> delete_tasks;  // tokens
-  bool clear_timers_and_tasks = false;    // the execution ended
+  // Tasks a worker or a handler has taken: started, leased until the time
+  // (InfiniteFuture: for good, e.g. a callback whose message was delivered).
+  struct TaskLease {
+    std::string token;
+    absl::Time until;
+  };
+  std::vector<TaskLease> lease_tasks;
+  bool clear_timers_and_tasks = false;  // the execution ended
 };
 
 struct PageRequest {

@@ -40,7 +40,8 @@ std::vector<Migration> SchemaMigrations(const SqlDialect& dialect) {
            " output TEXT NOT NULL, error TEXT NOT NULL, cause TEXT NOT NULL,"
            " start_us INTEGER NOT NULL, stop_us INTEGER, version INTEGER NOT NULL,"
            " last_event_id INTEGER NOT NULL, part INTEGER NOT NULL,"
-           " redrive_count INTEGER NOT NULL, redrive_us INTEGER, state TEXT NOT NULL)",
+           " redrive_count INTEGER NOT NULL, redrive_us INTEGER, state TEXT NOT NULL,"
+           " step_id TEXT NOT NULL)",
            "CREATE INDEX executions_by_start ON executions (start_us, arn)",
            "CREATE INDEX executions_by_machine ON executions (machine_arn, start_us, arn)",
            "CREATE INDEX executions_by_status ON executions (status, start_us, arn)",

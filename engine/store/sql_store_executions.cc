@@ -15,7 +15,8 @@ namespace {
 constexpr const char* kSummaryColumns =
     "arn, machine_arn, name, definition_id, version_arn, alias_arn, status, error, cause,"
     " start_us, stop_us, version, last_event_id, part, redrive_count, redrive_us";
-constexpr const char* kDetailColumns = "input, output, state";  // after the summary columns
+constexpr const char* kDetailColumns =
+    "input, output, state, step_id";  // after the summary columns
 
 ExecutionRecord ExecutionAt(SqlRows& rows, size_t r, bool details) {
   ExecutionRecord e;
@@ -39,6 +40,7 @@ ExecutionRecord ExecutionAt(SqlRows& rows, size_t r, bool details) {
     e.input = rows.TakeText(r, 16);
     e.output = rows.TakeText(r, 17);
     e.state = rows.TakeText(r, 18);
+    e.step_id = rows.TakeText(r, 19);
   }
   return e;
 }
@@ -75,6 +77,7 @@ class MultiRow {
         rows_per_statement_(std::max(1, dialect.max_params / columns)) {}
 
   void Add(std::initializer_list<SqlParam> tuple) {
+    if (static_cast<int>(tuple.size()) != columns_) misshapen_ = true;  // a bug: Run reports it
     params_.insert(params_.end(), tuple.begin(), tuple.end());
   }
   bool empty() const { return params_.empty(); }
@@ -85,6 +88,10 @@ class MultiRow {
   // batch sizes.
   absl::Status Run(std::string_view head, std::string_view tail,
                    std::vector<std::string>* returned = nullptr) {
+    if (misshapen_) {
+      return absl::InternalError(
+          StrCat("a row for '", head.substr(0, 40), "' has the wrong arity"));
+    }
     size_t total = params_.size() / columns_;
     for (size_t first = 0; first < total;) {
       size_t count = ChunkSize(total - first);
@@ -121,6 +128,7 @@ class MultiRow {
   std::span<const std::string> casts_;
   size_t rows_per_statement_;
   std::vector<SqlParam> params_;
+  bool misshapen_ = false;
 };
 
 }  // namespace
@@ -200,11 +208,11 @@ absl::StatusOr<std::vector<absl::Status>> SqlStore::Commit(std::span<const Trans
     std::unordered_set<std::string_view> seen;
     std::vector<bool> applied(batch.size(), false);
     std::unordered_map<std::string_view, size_t> index;
-    MultiRow inserts(c, dialect, 19);
+    MultiRow inserts(c, dialect, 20);
     const std::string& i = dialect.int_type;
     const std::string t = "TEXT";
-    const std::string update_casts[] = {t, i, t, t, t, t, i, i, i, t, i, i, t};
-    MultiRow updates(c, dialect, 13, update_casts);
+    const std::string update_casts[] = {t, i, t, t, t, t, i, i, i, t, i, i, t, t};
+    MultiRow updates(c, dialect, 14, update_casts);
     // Parameters point into these: they must not move while statements run.
     std::vector<std::string> status_names;
     status_names.reserve(batch.size());
@@ -213,30 +221,43 @@ absl::StatusOr<std::vector<absl::Status>> SqlStore::Commit(std::span<const Trans
       const ExecutionRecord& e = tr.execution;
       outcome[k] = absl::OkStatus();
       if (!seen.insert(e.arn).second) {
-        outcome[k] = tr.expected_version == 0
-                         ? absl::AlreadyExistsError(StrCat("execution already exists: ", e.arn))
-                         : absl::AbortedError(StrCat("execution ", e.arn,
-                                                     " changed in the same batch"));
+        outcome[k] =
+            tr.expected_version == 0
+                ? absl::AlreadyExistsError(StrCat("execution already exists: ", e.arn))
+                : absl::AbortedError(StrCat("execution ", e.arn, " changed in the same batch"));
         continue;
       }
       index[e.arn] = k;
       status_names.emplace_back(ExecutionStatusName(e.status));
       SqlParam status = SqlParam::Text(status_names.back());
       if (tr.expected_version == 0) {
-        inserts.Add({SqlParam::Text(e.arn), SqlParam::Text(e.machine_arn), SqlParam::Text(e.name),
-                     SqlParam::Text(e.definition_id), SqlParam::Text(e.version_arn),
-                     SqlParam::Text(e.alias_arn), status, SqlParam::Text(e.error),
-                     SqlParam::Text(e.cause), sql::Time(e.start), sql::Time(e.stop),
-                     SqlParam::Int(1), SqlParam::Int(e.last_event_id), SqlParam::Int(e.partition),
-                     SqlParam::Int(e.redrive_count), sql::Time(e.redrive_date),
-                     SqlParam::Text(e.input), SqlParam::Text(e.output), SqlParam::Text(e.state)});
+        inserts.Add({SqlParam::Text(e.arn),
+                     SqlParam::Text(e.machine_arn),
+                     SqlParam::Text(e.name),
+                     SqlParam::Text(e.definition_id),
+                     SqlParam::Text(e.version_arn),
+                     SqlParam::Text(e.alias_arn),
+                     status,
+                     SqlParam::Text(e.error),
+                     SqlParam::Text(e.cause),
+                     sql::Time(e.start),
+                     sql::Time(e.stop),
+                     SqlParam::Int(1),
+                     SqlParam::Int(e.last_event_id),
+                     SqlParam::Int(e.partition),
+                     SqlParam::Int(e.redrive_count),
+                     sql::Time(e.redrive_date),
+                     SqlParam::Text(e.input),
+                     SqlParam::Text(e.output),
+                     SqlParam::Text(e.state),
+                     SqlParam::Text(e.step_id)});
       } else {
         updates.Add({SqlParam::Text(e.arn), SqlParam::Int(tr.expected_version), status,
                      SqlParam::Text(e.error), SqlParam::Text(e.cause), SqlParam::Text(e.output),
                      sql::Time(e.stop), SqlParam::Int(e.last_event_id),
                      SqlParam::Int(e.redrive_count), SqlParam::Text(e.state),
                      sql::Time(e.redrive_date), SqlParam::Int(tr.expected_version + 1),
-                     SqlParam::Text(e.version_arn)});
+                     SqlParam::Text(e.version_arn), SqlParam::Text(e.step_id)});
       }
     }
     std::vector<std::string> written;
@@ -246,12 +267,12 @@ absl::StatusOr<std::vector<absl::Status>> SqlStore::Commit(std::span<const Trans
           " ON CONFLICT (arn) DO NOTHING RETURNING arn", &written));
     }
     if (!updates.empty()) {
-      // VALUES columns are column1..column13 in both dialects.
+      // VALUES columns are column1..column14 in both dialects.
       FF_RETURN_IF_ERROR(updates.Run(
           "UPDATE executions SET status = v.column3, error = v.column4, cause = v.column5,"
           " output = v.column6, stop_us = v.column7, last_event_id = v.column8,"
           " redrive_count = v.column9, state = v.column10, redrive_us = v.column11,"
-          " version = v.column12, version_arn = v.column13 FROM (VALUES ",
+          " version = v.column12, version_arn = v.column13, step_id = v.column14 FROM (VALUES ",
           ") AS v WHERE executions.arn = v.column1 AND executions.version = v.column2"
           " RETURNING executions.arn",
           &written));
@@ -262,6 +283,8 @@ absl::StatusOr<std::vector<absl::Status>> SqlStore::Commit(std::span<const Trans
     const std::string timer_casts[] = {t, i};
     MultiRow delete_timers(c, dialect, 2, timer_casts);
     MultiRow delete_tasks(c, dialect, 1), clear_timers(c, dialect, 1), clear_tasks(c, dialect, 1);
+    const std::string lease_casts[] = {t, i};
+    MultiRow lease_tasks(c, dialect, 2, lease_casts);
     for (size_t k = 0; k < batch.size(); ++k) {
       const Transition& tr = batch[k];
       const std::string& arn = tr.execution.arn;
@@ -284,6 +307,11 @@ absl::StatusOr<std::vector<absl::Status>> SqlStore::Commit(std::span<const Trans
       for (int64_t id : tr.delete_timers)
         delete_timers.Add({SqlParam::Text(arn), SqlParam::Int(id)});
       for (const std::string& token : tr.delete_tasks) delete_tasks.Add({SqlParam::Text(token)});
+      for (const Transition::TaskLease& lease : tr.lease_tasks) {
+        lease_tasks.Add({SqlParam::Text(lease.token), lease.until == absl::InfiniteFuture()
+                                                          ? SqlParam::Null()
+                                                          : sql::Time(lease.until)});
+      }
       for (const TimerRecord& timer : tr.add_timers) {
         add_timers.Add({SqlParam::Text(arn), SqlParam::Int(timer.timer_id),
                         SqlParam::Int(sql::Micros(timer.due)),
@@ -315,6 +343,12 @@ absl::StatusOr<std::vector<absl::Status>> SqlStore::Commit(std::span<const Trans
     }
     if (!delete_tasks.empty()) {
       FF_RETURN_IF_ERROR(delete_tasks.Run("DELETE FROM tasks WHERE token IN (VALUES ", ")"));
+    }
+    if (!lease_tasks.empty()) {
+      // A NULL lease never expires: the task is taken for good.
+      FF_RETURN_IF_ERROR(
+          lease_tasks.Run("UPDATE tasks SET started = 1, lease_us = v.column2 FROM (VALUES ",
+                          ") AS v WHERE tasks.token = v.column1"));
     }
     if (!add_timers.empty()) {
       FF_RETURN_IF_ERROR(

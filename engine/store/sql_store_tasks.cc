@@ -80,7 +80,8 @@ absl::StatusOr<std::vector<TaskRecord>> SqlStore::LeaseActivityTasks(
     SqlParam p[] = {SqlParam::Text(activity_arn), SqlParam::Int(sql::Micros(now))};
     FF_ASSIGN_OR_RETURN(SqlRows rows,
                         c.Query("SELECT token FROM tasks WHERE activity_arn = $1"
-                                " AND (started = 0 OR lease_us <= $2) LIMIT 1",
+                                " AND (started = 0 OR (lease_us IS NOT NULL AND lease_us <= $2))"
+                                " LIMIT 1",
                                 p));
     any = !rows.empty();
     return absl::OkStatus();
@@ -93,7 +94,8 @@ absl::StatusOr<std::vector<TaskRecord>> SqlStore::LeaseActivityTasks(
         SqlRows rows,
         c.Query(StrCat("UPDATE tasks SET started = 1, worker_name = $3, lease_us = $4"
                        " WHERE token IN (SELECT token FROM tasks WHERE activity_arn = $1"
-                       " AND (started = 0 OR lease_us <= $5) ORDER BY created_us, token"
+                       " AND (started = 0 OR (lease_us IS NOT NULL AND lease_us <= $5))"
+                       " ORDER BY created_us, token"
                        " LIMIT $2",
                        db_->dialect().skip_locked, ") RETURNING ", kTaskColumns),
                 p));

@@ -5,6 +5,7 @@
 #include "engine/common/log.h"
 #include "engine/common/status.h"
 #include "engine/common/strings.h"
+#include "engine/common/timestamp.h"
 #include "engine/runtime/durable/step_record.h"
 #include "engine/runtime/state_codec.h"
 
@@ -41,6 +42,11 @@ bool EndsTask(const Event& event) {
          std::holds_alternative<TaskFailedEvent>(event);
 }
 
+// Worth retrying later: the store could not be reached, or lost a race.
+bool Transient(const absl::Status& s) {
+  return s.code() == absl::StatusCode::kUnavailable || s.code() == absl::StatusCode::kAborted;
+}
+
 // Retries a read while the database is unreachable (a restart, a failover).
 template <typename F>
 auto WithBackoff(F&& read) -> decltype(read()) {
@@ -74,33 +80,19 @@ Engine::Engine(store::Store& store, ResourceRegistry& resources, Clock& clock,
                  [this, arn, id](absl::Status) { timers_.Done(arn, id); });
           },
           options.timer_horizon),
-      activities_(store, clock) {}
+      activities_(store, clock),
+      liveness_(std::make_shared<Liveness>()) {
+  liveness_->engine = this;
+}
 
 Engine::~Engine() { Shutdown(); }
 
 absl::Status Engine::Start() {
   timers_.Start();
   for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { WorkerLoop(); });
-  // Integration tasks scheduled before a crash and never answered run again.
-  std::string after;
-  while (true) {
-    FF_ASSIGN_OR_RETURN(std::vector<store::TaskRecord> tasks,
-                        store_.PendingIntegrationTasks(after, 1000));
-    for (const store::TaskRecord& row : tasks) {
-      DispatchTask task;
-      task.token = row.token;
-      task.resource = row.resource;
-      task.state_name = row.state_name;
-      task.attempt = row.attempt;
-      auto input = json::Parse(row.input);
-      task.input = json::Share(input.ok() ? std::move(*input) : json::Value());
-      task.timeout_seconds = row.timeout_seconds;
-      task.heartbeat_seconds = row.heartbeat_seconds;
-      Dispatch(row.execution_arn, task);
-    }
-    if (tasks.size() < 1000) break;
-    after = tasks.back().token;
-  }
+  // Integration tasks scheduled before a crash and never answered run again
+  // now, and then periodically for results that got lost.
+  Redispatch();
   return absl::OkStatus();
 }
 
@@ -110,6 +102,11 @@ void Engine::Shutdown() {
     if (stopping_ && workers_.empty()) return;
     stopping_ = true;
   }
+  {
+    std::lock_guard lock(liveness_->mu);
+    liveness_->engine = nullptr;  // late handler callbacks find no engine
+  }
+  delayed_.Stop();
   cv_.notify_all();
   activities_.Close();
   timers_.Stop();
@@ -124,7 +121,7 @@ EngineStats Engine::stats() const {
 
 int Engine::AddCommitObserver(CommitObserver observer) {
   std::lock_guard lock(observers_mu_);
-  observers_[next_observer_] = std::move(observer);
+  observers_[next_observer_] = std::make_shared<CommitObserver>(std::move(observer));
   return next_observer_++;
 }
 
@@ -139,14 +136,24 @@ absl::Time Engine::Now() {
 }
 
 void Engine::Notify(const store::ExecutionRecord& row) {
-  std::lock_guard lock(observers_mu_);
-  for (auto& [id, observer] : observers_) observer(row);
+  // Observers are called without the lock: one may remove itself.
+  std::vector<std::shared_ptr<CommitObserver>> observers;
+  {
+    std::lock_guard lock(observers_mu_);
+    for (auto& [id, observer] : observers_) observers.push_back(observer);
+  }
+  for (auto& observer : observers) (*observer)(row);
 }
 
 void Engine::Committed(uint64_t transitions, int64_t events) {
   ++steps_;
   transitions_ += transitions;
   events_ += events;
+}
+
+bool Engine::AlreadyCommitted(const std::string& arn, const std::string& step_id) {
+  auto row = WithBackoff([&] { return store_.GetExecution(arn); });
+  return row.ok() && row->step_id == step_id;
 }
 
 void Engine::StartExecution(StartRequest request, StartCallback done) {
@@ -186,12 +193,20 @@ void Engine::StartExecution(StartRequest request, StartCallback done) {
   store::Transition transition = record->Finish(*state, now);
   auto committed_row = std::make_shared<store::ExecutionRecord>(transition.execution);
   committed_row->version = 1;
+  committed_row->state.clear();
   committer_.Submit(std::move(transition), [this, record, committed_row, request,
                                             done = std::move(finish)](absl::Status status) {
+    if (status.code() == absl::StatusCode::kAlreadyExists &&
+        AlreadyCommitted(committed_row->arn, committed_row->step_id)) {
+      status = absl::OkStatus();  // our own insert, from a commit whose outcome was unknown
+    }
     if (status.ok()) {
       Committed(record->transitions(), record->events());
-      Perform(committed_row->arn, record->commands());
-      Notify(*committed_row);
+      auto commands = std::make_shared<std::vector<Command>>(std::move(record->commands()));
+      Post([this, committed_row, commands] {
+        Perform(committed_row->arn, *commands);
+        Notify(*committed_row);
+      });
       return done(*committed_row);
     }
     if (status.code() != absl::StatusCode::kAlreadyExists) return done(status);
@@ -224,24 +239,43 @@ void Engine::Send(const std::string& execution_arn, Event event, StatusCallback 
   done(absl::UnavailableError("the engine is shutting down"));
 }
 
+void Engine::Post(std::function<void()> job) {
+  std::lock_guard lock(mu_);
+  jobs_.push_back(std::move(job));
+  cv_.notify_all();
+}
+
 void Engine::WorkerLoop() {
   while (true) {
     std::string arn;
     std::vector<Mail> mails;
+    std::function<void()> job;
     {
       std::unique_lock lock(mu_);
       // At shutdown, workers stay until the steps in flight have committed
-      // and their follow-up events have run.
-      cv_.wait(lock, [this] { return !runnable_.empty() || (stopping_ && steps_in_flight_ == 0); });
-      if (runnable_.empty()) return;
-      arn = std::move(runnable_.front());
-      runnable_.pop_front();
-      Mailbox& box = boxes_[arn];
-      mails.assign(std::make_move_iterator(box.pending.begin()),
-                   std::make_move_iterator(box.pending.end()));
-      box.pending.clear();
+      // and their follow-up work has run.
+      cv_.wait(lock, [this] {
+        return !jobs_.empty() || !runnable_.empty() || (stopping_ && steps_in_flight_ == 0);
+      });
+      if (!jobs_.empty()) {
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      } else if (!runnable_.empty()) {
+        arn = std::move(runnable_.front());
+        runnable_.pop_front();
+        Mailbox& box = boxes_[arn];
+        mails.assign(std::make_move_iterator(box.pending.begin()),
+                     std::make_move_iterator(box.pending.end()));
+        box.pending.clear();
+      } else {
+        return;
+      }
     }
-    RunStep(arn, std::move(mails));
+    if (job) {
+      job();
+    } else {
+      RunStep(arn, std::move(mails));
+    }
   }
 }
 
@@ -266,9 +300,12 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
   auto row = WithBackoff([&] { return store_.GetExecution(arn); });
   if (!row.ok()) return fail_all(row.status());
   auto interpreter = machines_.Get(row->definition_id);
-  if (!interpreter.ok()) return fail_all(interpreter.status());
+  if (!interpreter.ok()) {
+    if (Transient(interpreter.status())) return fail_all(interpreter.status());
+    return Quarantine(std::move(*row), interpreter.status(), std::move(mails));
+  }
   auto decoded = DecodeState(row->state);
-  if (!decoded.ok()) return fail_all(decoded.status());
+  if (!decoded.ok()) return Quarantine(std::move(*row), decoded.status(), std::move(mails));
   ExecutionState& state = *decoded;
 
   absl::Time now = Now();
@@ -288,6 +325,15 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
         continue;
       }
       if (EndsTask(event)) record->ConsumeTask(*token);
+      if (const auto* started = std::get_if<TaskStartedEvent>(&event);
+          started && started->taken_until != absl::InfinitePast()) {
+        record->LeaseTask(*token, started->taken_until);
+        changed = true;
+      }
+      if (std::holds_alternative<TaskHeartbeatEvent>(event)) {
+        record->LeaseTask(*token, now + options_.activity_lease);  // a live worker keeps it
+        changed = true;
+      }
     } else if (std::holds_alternative<AbortEvent>(event) &&
                state.status != ExecutionStatus::kRunning) {
       continue;  // stopping an ended execution changes nothing
@@ -309,27 +355,82 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
     std::lock_guard lock(mu_);
     ++steps_in_flight_;
   }
-  committer_.Submit(std::move(transition),
-                    [this, arn, record, committed_row, pending, outcomes](absl::Status status) {
-                      if (status.code() == absl::StatusCode::kAborted) {
-                        // Another process (or a redo after an unknown commit outcome) moved
-                        // the row: apply the same events to the fresh row.
-                        Reschedule(arn, std::move(*pending));
-                      } else {
-                        for (size_t i = 0; i < pending->size(); ++i) {
-                          (*pending)[i].done(status.ok() ? outcomes[i] : status);
-                        }
-                        if (status.ok()) {
-                          Committed(record->transitions(), record->events());
-                          Perform(arn, record->commands());
-                          Notify(*committed_row);
-                        }
-                        Reschedule(arn);
-                      }
-                      std::lock_guard lock(mu_);
-                      --steps_in_flight_;
-                      cv_.notify_all();
-                    });
+  committer_.Submit(std::move(transition), [this, arn, record, committed_row, pending,
+                                            outcomes](absl::Status status) {
+    if (status.code() == absl::StatusCode::kAborted &&
+        AlreadyCommitted(arn, committed_row->step_id)) {
+      status = absl::OkStatus();  // the commit's outcome was unknown, and it happened
+    }
+    if (status.code() == absl::StatusCode::kAborted) {
+      // Another process moved the row: apply the same events to the fresh row.
+      Reschedule(arn, std::move(*pending));
+    } else {
+      for (size_t i = 0; i < pending->size(); ++i) {
+        (*pending)[i].done(status.ok() ? outcomes[i] : status);
+      }
+      if (status.ok()) {
+        Committed(record->transitions(), record->events());
+        auto commands = std::make_shared<std::vector<Command>>(std::move(record->commands()));
+        Post([this, arn, committed_row, commands] {
+          Perform(arn, *commands);
+          Notify(*committed_row);
+        });
+      }
+      Reschedule(arn);
+    }
+    std::lock_guard lock(mu_);
+    --steps_in_flight_;
+    cv_.notify_all();
+  });
+}
+
+void Engine::Quarantine(store::ExecutionRecord row, const absl::Status& why,
+                        std::vector<Mail> mails) {
+  Log(LogLevel::kError, "execution cannot run; it fails",
+      {{"execution", row.arn}, {"status", std::string(why.ToString())}});
+  absl::Time now = Now();
+  int64_t version = row.version;
+  store::Transition t;
+  t.expected_version = version;
+  t.clear_timers_and_tasks = true;
+  json::Object event;
+  int64_t id = row.last_event_id + 1;
+  event["id"] = id;
+  event["previousEventId"] = row.last_event_id;
+  event["timestamp"] = FormatTimestamp(now);
+  event["type"] = "ExecutionFailed";
+  json::Object details;
+  details["error"] = "Fleetflow.EngineError";
+  details["cause"] = std::string(why.message());
+  event["executionFailedEventDetails"] = std::move(details);
+  t.history.push_back({id, id, StrCat("[", json::Serialize(event), "]")});
+  row.status = store::ExecutionStatus::kFailed;
+  row.error = "Fleetflow.EngineError";
+  row.cause = std::string(why.message());
+  row.stop = now;
+  row.last_event_id = id;
+  row.step_id = StrCat("quarantine-", id);
+  t.execution = std::move(row);
+  auto pending = std::make_shared<std::vector<Mail>>(std::move(mails));
+  std::string arn = t.execution.arn;
+  {
+    std::lock_guard lock(mu_);
+    ++steps_in_flight_;
+  }
+  committer_.Submit(std::move(t), [this, arn, pending](absl::Status status) {
+    if (status.code() == absl::StatusCode::kAborted) {
+      Reschedule(arn, std::move(*pending));
+    } else {
+      for (Mail& m : *pending) {
+        m.done(status.ok() ? absl::FailedPreconditionError("TaskTimedOut: the execution failed")
+                           : status);
+      }
+      Reschedule(arn);
+    }
+    std::lock_guard lock(mu_);
+    --steps_in_flight_;
+    cv_.notify_all();
+  });
 }
 
 void Engine::Perform(const std::string& arn, std::vector<Command>& commands) {
@@ -340,6 +441,9 @@ void Engine::Perform(const std::string& arn, std::vector<Command>& commands) {
       timers_.Arm(arn, arm->timer_id, arm->due);
     } else if (const auto* cancel = std::get_if<CancelTimer>(&c)) {
       timers_.Cancel(arn, cancel->timer_id);
+    } else if (const auto* cancel_task = std::get_if<CancelTask>(&c)) {
+      std::lock_guard lock(mu_);
+      dispatched_.erase(cancel_task->token);
     }
   }
 }
@@ -347,20 +451,87 @@ void Engine::Perform(const std::string& arn, std::vector<Command>& commands) {
 void Engine::Dispatch(const std::string& arn, const DispatchTask& task) {
   std::string activity = ActivityArnOf(task.resource);
   if (!activity.empty()) return activities_.Notify(activity);
-  Send(arn, TaskStartedEvent{task.token}, [](absl::Status) {});
   // A callback task's handler only delivers the token; the task ends when
-  // SendTaskSuccess/Failure names it.
+  // SendTaskSuccess/Failure names it. Once delivered, it is taken for good.
   bool callback = task.resource.ends_with(".waitForTaskToken");
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    dispatched_[task.token] = absl::Now();
+  }
+  if (!callback) SendInternal(arn, TaskStartedEvent{task.token});
   std::string token = task.token;
-  resources_.Dispatch(task, [this, arn, token, callback](TaskOutcome outcome) {
-    auto ignore = [](absl::Status) {};
+  std::shared_ptr<Liveness> liveness = liveness_;
+  resources_.Dispatch(task, [liveness, arn, token, callback](TaskOutcome outcome) {
+    std::lock_guard lock(liveness->mu);
+    Engine* engine = liveness->engine;
+    if (!engine) return;  // shut down: the task row stays and is dispatched again
     if (outcome.ok()) {
-      if (!callback) Send(arn, TaskSucceededEvent{token, std::move(outcome).value()}, ignore);
+      if (callback) {
+        engine->SendInternal(arn, TaskStartedEvent{token, absl::InfiniteFuture()});
+      } else {
+        engine->SendInternal(arn, TaskSucceededEvent{token, std::move(outcome).value()});
+      }
     } else {
       Failure f = std::move(outcome).failure();
-      Send(arn, TaskFailedEvent{token, std::move(f.error), std::move(f.cause)}, ignore);
+      engine->SendInternal(arn, TaskFailedEvent{token, std::move(f.error), std::move(f.cause)});
     }
   });
+}
+
+void Engine::SendInternal(const std::string& arn, Event event, int attempt) {
+  std::string token;
+  if (const std::string* t = TokenOf(event)) token = *t;
+  bool ends =
+      EndsTask(event) || (std::holds_alternative<TaskStartedEvent>(event) &&
+                          std::get<TaskStartedEvent>(event).taken_until == absl::InfiniteFuture());
+  auto copy = std::make_shared<Event>(event);
+  Send(arn, std::move(event), [this, arn, token, ends, copy, attempt](absl::Status status) {
+    if (Transient(status) && attempt < 20) {
+      // The store was unavailable for longer than the committer waits:
+      // try again later rather than lose the result.
+      absl::Duration delay = absl::Milliseconds(100) * (1 << std::min(attempt, 6));
+      delayed_.After(delay, [this, arn, copy, attempt] { SendInternal(arn, *copy, attempt + 1); });
+      return;
+    }
+    if (ends) {
+      std::lock_guard lock(mu_);
+      dispatched_.erase(token);  // done here; a lost one is left to Redispatch
+    }
+  });
+}
+
+void Engine::Redispatch() {
+  absl::Time cutoff = absl::Now() - options_.redispatch_every;
+  std::string after;
+  while (true) {
+    auto tasks = store_.PendingIntegrationTasks(after, 1000);
+    if (!tasks.ok()) {
+      LogWarning("cannot list pending tasks; will retry", tasks.status());
+      break;
+    }
+    for (const store::TaskRecord& row : *tasks) {
+      {
+        std::lock_guard lock(mu_);
+        auto it = dispatched_.find(row.token);
+        // In flight in this process and not overdue: leave it alone.
+        if (it != dispatched_.end() && it->second > cutoff) continue;
+      }
+      DispatchTask task;
+      task.token = row.token;
+      task.resource = row.resource;
+      task.state_name = row.state_name;
+      task.attempt = row.attempt;
+      auto input = json::Parse(row.input);
+      task.input = json::Share(input.ok() ? std::move(*input) : json::Value());
+      task.timeout_seconds = row.timeout_seconds;
+      task.heartbeat_seconds = row.heartbeat_seconds;
+      Dispatch(row.execution_arn, task);
+    }
+    if (tasks->size() < 1000) break;
+    after = tasks->back().token;
+  }
+  delayed_.After(options_.redispatch_every, [this] { Redispatch(); });
 }
 
 absl::StatusOr<std::optional<store::TaskRecord>> Engine::PollActivity(

@@ -25,6 +25,7 @@
 #include "engine/runtime/clock.h"
 #include "engine/runtime/decision.h"
 #include "engine/runtime/durable/activity_hub.h"
+#include "engine/runtime/durable/delay_queue.h"
 #include "engine/runtime/durable/group_committer.h"
 #include "engine/runtime/durable/machine_cache.h"
 #include "engine/runtime/durable/timer_service.h"
@@ -39,6 +40,12 @@ struct EngineOptions {
   InterpreterOptions interpreter;
   GroupCommitterOptions commit;
   absl::Duration timer_horizon = absl::Seconds(30);
+  // How often integration tasks whose result never came (a lost handler
+  // callback, a commit that failed) are dispatched again.
+  absl::Duration redispatch_every = absl::Seconds(30);
+  // How long a worker keeps an activity task without a heartbeat before it
+  // goes to another worker.
+  absl::Duration activity_lease = absl::Minutes(5);
 };
 
 struct StartRequest {
@@ -114,11 +121,29 @@ class Engine {
     bool scheduled = false;
   };
 
+  // Handler callbacks may come after the engine is gone: they reach it
+  // through this, which Shutdown empties.
+  struct Liveness {
+    std::mutex mu;
+    Engine* engine = nullptr;
+  };
+
   void WorkerLoop();
   void RunStep(const std::string& arn, std::vector<Mail> mails);
   void Reschedule(const std::string& arn, std::vector<Mail> retry = {});
+  void Post(std::function<void()> job);  // runs on a worker
   void Perform(const std::string& arn, std::vector<Command>& commands);
   void Dispatch(const std::string& arn, const DispatchTask& task);
+  // Sends an event the engine itself produced (a handler's result), retrying
+  // while the store is unavailable.
+  void SendInternal(const std::string& arn, Event event, int attempt = 0);
+  void Redispatch();
+  // An execution that cannot run any more (its definition no longer loads,
+  // its state is unreadable) fails with the reason, instead of retrying forever.
+  void Quarantine(store::ExecutionRecord row, const absl::Status& why, std::vector<Mail> mails);
+  // After kAborted/kAlreadyExists: true when the row shows that the step did
+  // commit (its outcome was unknown, and the retry met its own write).
+  bool AlreadyCommitted(const std::string& arn, const std::string& step_id);
   void Notify(const store::ExecutionRecord& row);
   void Committed(uint64_t transitions, int64_t events);
   absl::Time Now();
@@ -136,13 +161,18 @@ class Engine {
   std::condition_variable cv_;
   std::unordered_map<std::string, Mailbox> boxes_;
   std::deque<std::string> runnable_;
+  std::deque<std::function<void()>> jobs_;
+  std::unordered_map<std::string, absl::Time> dispatched_;  // integration tasks in flight here
   bool stopping_ = false;
   int steps_in_flight_ = 0;  // submitted, not yet committed
   std::vector<std::thread> workers_;
 
   std::mutex observers_mu_;
-  std::map<int, CommitObserver> observers_;
+  std::map<int, std::shared_ptr<CommitObserver>> observers_;
   int next_observer_ = 1;
+
+  std::shared_ptr<Liveness> liveness_;
+  DelayQueue delayed_;
 
   std::atomic<uint64_t> steps_{0}, transitions_{0}, events_{0};
 };

@@ -1,6 +1,8 @@
 #include "engine/runtime/durable/step_record.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <random>
 
 #include "engine/common/strings.h"
 #include "engine/runtime/history.h"
@@ -21,6 +23,17 @@ std::string ActivityArnOf(std::string_view resource) {
   if (name.empty() || name.find(':') != std::string_view::npos) return "";
   return ActivityArn(name);
 }
+
+namespace {
+
+std::string NewStepId() {
+  static thread_local std::mt19937_64 generator{std::random_device{}()};
+  char id[17];
+  std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(generator()));
+  return id;
+}
+
+}  // namespace
 
 store::ExecutionStatus StoreStatus(ExecutionStatus status) {
   switch (status) {
@@ -108,6 +121,10 @@ void StepRecord::ConsumeTask(const std::string& token) {
 
 void StepRecord::ConsumeTimer(int64_t timer_id) { transition_.delete_timers.push_back(timer_id); }
 
+void StepRecord::LeaseTask(const std::string& token, absl::Time until) {
+  transition_.lease_tasks.push_back({token, until});
+}
+
 store::Transition StepRecord::Finish(const ExecutionState& state, absl::Time now) {
   store::ExecutionRecord& row = transition_.execution;
   row.status = StoreStatus(state.status);
@@ -128,6 +145,7 @@ store::Transition StepRecord::Finish(const ExecutionState& state, absl::Time now
   }
   row.last_event_id = state.last_event_id;
   row.state = EncodeState(state);
+  row.step_id = NewStepId();
   if (!history_.empty()) {
     transition_.history.push_back({first_event_id_, last_event_id_, history_ + "]"});
   }

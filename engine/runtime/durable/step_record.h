@@ -30,6 +30,8 @@ class StepRecord {
   // The step consumed this task's result or fired this timer: delete its row.
   void ConsumeTask(const std::string& token);
   void ConsumeTimer(int64_t timer_id);
+  // A worker or handler took the task until `until` (InfiniteFuture: for good).
+  void LeaseTask(const std::string& token, absl::Time until);
 
   // The transition to commit: the row updated from `state`.
   store::Transition Finish(const ExecutionState& state, absl::Time now);

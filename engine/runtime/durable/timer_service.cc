@@ -29,9 +29,9 @@ void TimerService::Stop() {
 
 void TimerService::Arm(const std::string& execution_arn, int64_t timer_id, absl::Time due) {
   std::lock_guard lock(mu_);
-  // Past the loaded range, a scan loads it before it is due (scans run every
-  // horizon/2 and load a horizon ahead).
-  if (due > loaded_until_) return;
+  // Far timers are left to the scans (they run every horizon/2 and load a
+  // horizon ahead). Near ones are held now, also before the first scan ends.
+  if (due > std::max(loaded_until_, clock_.Now() + horizon_)) return;
   Key key{execution_arn, timer_id};
   if (in_flight_.count(key) || !held_.emplace(key, due).second) return;
   due_.insert({due, execution_arn, timer_id});

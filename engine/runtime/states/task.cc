@@ -75,6 +75,7 @@ void Step::RunTask(int frame_id) {
   Frame& fr = frame(frame_id);
   fr.status = FrameStatus::kWaitingTask;
   fr.task_token = token;
+  fr.task_started = false;
   s_.tasks[token] = frame_id;
   if (task.timeout_seconds > 0) {
     ArmTimer(frame_id, now_ + absl::Seconds(task.timeout_seconds), Frame::TimerKind::kTaskTimeout);
