@@ -13,7 +13,9 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "engine/cli/client.h"
 #include "engine/cli/commands.h"
@@ -26,6 +28,8 @@ namespace {
 namespace v1 = ::fleetflow::v1;
 
 std::atomic<bool> g_stop{false};
+std::mutex g_call_mu;
+grpc::ClientContext* g_call = nullptr;  // the poll in progress, cancelled on a signal
 
 struct CommandResult {
   int exit_code = -1;
@@ -83,10 +87,20 @@ std::string Tail(const std::string& text, size_t n) {
 int Work(const WorkerOptions& options) {
   auto channel = Connect(ServerAddress(options.server));
   if (!channel) return kExitNoServer;
-  struct sigaction stop = {};
-  stop.sa_handler = [](int) { g_stop = true; };
-  sigaction(SIGINT, &stop, nullptr);
-  sigaction(SIGTERM, &stop, nullptr);
+  // A thread takes the signals: it stops the loop and cancels the poll in
+  // progress, so the worker stops at once, not when the long poll ends.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread([signals] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    g_stop = true;
+    std::lock_guard lock(g_call_mu);
+    if (g_call) g_call->TryCancel();
+  }).detach();
 
   v1::Activities::Stub activities(channel);
   v1::Tasks::Stub tasks(channel);
@@ -110,7 +124,16 @@ int Work(const WorkerOptions& options) {
     poll.set_activity_arn(activity.activity_arn());
     poll.set_worker_name(worker);
     v1::GetActivityTaskResponse task;
+    {
+      std::lock_guard lock(g_call_mu);
+      if (g_stop) break;
+      g_call = &context;
+    }
     grpc::Status status = activities.GetActivityTask(&context, poll, &task);
+    {
+      std::lock_guard lock(g_call_mu);
+      g_call = nullptr;
+    }
     if (!status.ok()) {
       if (g_stop) break;
       return PrintError(status);

@@ -231,8 +231,9 @@ ServerUnaryReactor* ActivitiesService::GetActivityTask(CallbackServerContext* co
   ServerUnaryReactor* reactor = context->DefaultReactor();
   std::string arn = request->activity_arn(), worker = request->worker_name();
   // AWS holds a poll open for up to 60 seconds.
-  b_.pool.Submit([this, reactor, response, arn, worker] {
-    auto task = b_.engine.PollActivity(arn, worker, absl::Seconds(60));
+  b_.pool.Submit([this, context, reactor, response, arn, worker] {
+    auto task = b_.engine.PollActivity(arn, worker, absl::Seconds(60),
+                                       [context] { return context->IsCancelled(); });
     if (!task.ok()) return reactor->Finish(FromStatus(task.status(), kNoActivity));
     if (*task) {
       response->set_task_token((*task)->token);

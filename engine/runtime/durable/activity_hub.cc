@@ -4,11 +4,12 @@
 
 namespace fleetflow::runtime::durable {
 
-absl::StatusOr<std::optional<store::TaskRecord>> ActivityHub::Poll(const std::string& activity_arn,
-                                                                   const std::string& worker_name,
-                                                                   absl::Duration wait) {
+absl::StatusOr<std::optional<store::TaskRecord>> ActivityHub::Poll(
+    const std::string& activity_arn, const std::string& worker_name, absl::Duration wait,
+    const std::function<bool()>& cancelled) {
   absl::Time deadline = absl::Now() + wait;
   while (true) {
+    if (cancelled()) return std::optional<store::TaskRecord>();
     uint64_t seen;
     {
       std::lock_guard lock(mu_);

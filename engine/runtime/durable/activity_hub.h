@@ -24,9 +24,11 @@ class ActivityHub {
   // Waits up to `wait` for a task of the activity and leases it to the
   // worker; nullopt when none came. A leased task that is not answered
   // before its lease ends goes to the next poll (at least once).
+  // `cancelled` ends the wait early (the caller went away).
   absl::StatusOr<std::optional<store::TaskRecord>> Poll(const std::string& activity_arn,
                                                         const std::string& worker_name,
-                                                        absl::Duration wait);
+                                                        absl::Duration wait,
+                                                        const std::function<bool()>& cancelled);
   // A commit scheduled a task for the activity.
   void Notify(const std::string& activity_arn);
   // Ends every waiting poll (shutdown).

@@ -535,9 +535,10 @@ void Engine::Redispatch() {
 }
 
 absl::StatusOr<std::optional<store::TaskRecord>> Engine::PollActivity(
-    const std::string& activity_arn, const std::string& worker_name, absl::Duration wait) {
+    const std::string& activity_arn, const std::string& worker_name, absl::Duration wait,
+    const std::function<bool()>& cancelled) {
   FF_ASSIGN_OR_RETURN(std::optional<store::TaskRecord> task,
-                      activities_.Poll(activity_arn, worker_name, wait));
+                      activities_.Poll(activity_arn, worker_name, wait, cancelled));
   if (task) Send(task->execution_arn, TaskStartedEvent{task->token}, [](absl::Status) {});
   return task;
 }

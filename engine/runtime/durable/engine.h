@@ -100,9 +100,10 @@ class Engine {
   void Send(const std::string& execution_arn, Event event, StatusCallback done);
 
   // Long-polls an activity task for a worker and records it as started.
-  absl::StatusOr<std::optional<store::TaskRecord>> PollActivity(const std::string& activity_arn,
-                                                                const std::string& worker_name,
-                                                                absl::Duration wait);
+  // `cancelled` says when the caller has gone (checked about every second).
+  absl::StatusOr<std::optional<store::TaskRecord>> PollActivity(
+      const std::string& activity_arn, const std::string& worker_name, absl::Duration wait,
+      const std::function<bool()>& cancelled = [] { return false; });
 
   int AddCommitObserver(CommitObserver observer);
   void RemoveCommitObserver(int id);
