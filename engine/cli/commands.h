@@ -37,6 +37,7 @@ struct ValidateOptions {
 struct ServeOptions {
   std::string store = "sqlite:fleetflow.db";
   std::string listen = "127.0.0.1:7707";
+  int activity_lease_seconds = 300;
 };
 
 struct WorkerOptions {

@@ -49,6 +49,10 @@ int main(int argc, char** argv) {
       "--store", serve.store,
       "sqlite:PATH (default sqlite:fleetflow.db) or postgresql://USER@HOST:PORT/DB");
   serve_cmd->add_option("--listen", serve.listen, "HOST:PORT (default 127.0.0.1:7707)");
+  serve_cmd
+      ->add_option("--activity-lease", serve.activity_lease_seconds,
+                   "Seconds a worker keeps an activity task without a heartbeat (default 300)")
+      ->check(CLI::PositiveNumber);
 
   fleetflow::cli::WorkerOptions worker;
   CLI::App* worker_cmd = app.add_subcommand(

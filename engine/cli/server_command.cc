@@ -23,6 +23,7 @@ int Serve(const ServeOptions& options) {
   server::ServerOptions server_options;
   server_options.store_url = options.store;
   server_options.listen = options.listen;
+  server_options.activity_lease = absl::Seconds(options.activity_lease_seconds);
   auto server = server::Server::Start(server_options);
   if (!server.ok()) {
     std::cerr << "fleetflow server: " << server.status().message() << "\n";

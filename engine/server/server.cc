@@ -26,6 +26,7 @@ class GrpcServer final : public Server {
     RegisterBuiltinResources(resources_);
     runtime::durable::EngineOptions engine_options;
     engine_options.workers = options_.engine_workers;
+    engine_options.activity_lease = options_.activity_lease;
     engine_ =
         std::make_unique<runtime::durable::Engine>(*store_, resources_, clock_, engine_options);
     FF_RETURN_IF_ERROR(engine_->Start());

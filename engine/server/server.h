@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace fleetflow::server {
 
@@ -16,6 +17,7 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:7707";  // port 0: any free port
   int engine_workers = 2;
   int blocking_threads = 32;  // long polls and waits
+  absl::Duration activity_lease = absl::Minutes(5);
 };
 
 class Server {

@@ -19,7 +19,10 @@ namespace fleetflow::runtime::durable {
 
 class ActivityHub {
  public:
-  ActivityHub(store::Store& store, Clock& clock) : store_(store), clock_(clock) {}
+  // A worker keeps a task for `lease` (renewed by heartbeats); past it, the
+  // task goes to the next poll.
+  ActivityHub(store::Store& store, Clock& clock, absl::Duration lease)
+      : store_(store), clock_(clock), lease_(lease) {}
 
   // Waits up to `wait` for a task of the activity and leases it to the
   // worker; nullopt when none came. A leased task that is not answered
@@ -37,6 +40,7 @@ class ActivityHub {
  private:
   store::Store& store_;
   Clock& clock_;
+  absl::Duration lease_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::unordered_map<std::string, uint64_t> generation_;  // bumped by Notify

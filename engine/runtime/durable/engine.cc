@@ -80,7 +80,7 @@ Engine::Engine(store::Store& store, ResourceRegistry& resources, Clock& clock,
                  [this, arn, id](absl::Status) { timers_.Done(arn, id); });
           },
           options.timer_horizon),
-      activities_(store, clock),
+      activities_(store, clock, options.activity_lease),
       liveness_(std::make_shared<Liveness>()) {
   liveness_->engine = this;
 }
