@@ -237,11 +237,22 @@ ServerUnaryReactor* ExecutionsService::ListExecutions(CallbackServerContext* con
       return Done(context, FromStatus(m.status(), "StateMachineDoesNotExist"));
     }
     filter.machine_arn = ref->machine_arn;
+    // Through a version or an alias: only the executions started through it.
+    if (ref->version) filter.version_arn = VersionArn(ref->machine_arn, ref->version);
+    if (!ref->alias.empty()) filter.alias_arn = request->state_machine_arn();
+  }
+  if (request->redrive_filter() == v1::EXECUTION_REDRIVE_FILTER_REDRIVEN) {
+    filter.redriven = store::ExecutionFilter::Redriven::kYes;
+  } else if (request->redrive_filter() == v1::EXECUTION_REDRIVE_FILTER_NOT_REDRIVEN) {
+    filter.redriven = store::ExecutionFilter::Redriven::kNo;
   }
   if (request->status_filter() != v1::EXECUTION_STATUS_UNSPECIFIED) {
     filter.has_status = true;
-    std::string name = v1::ExecutionStatus_Name(request->status_filter()).substr(17);
-    if (!store::ParseExecutionStatus(name, filter.status)) {
+    const std::string& full = v1::ExecutionStatus_Name(request->status_filter());
+    constexpr std::string_view kPrefix = "EXECUTION_STATUS_";
+    if (!v1::ExecutionStatus_IsValid(request->status_filter()) ||
+        !store::ParseExecutionStatus(std::string_view(full).substr(kPrefix.size()),
+                                     filter.status)) {
       return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "ValidationException",
                                  "unknown status filter"));
     }

@@ -151,6 +151,9 @@ struct Page {
 
 struct ExecutionFilter {
   std::string machine_arn;  // empty: all
+  std::string version_arn;  // set: only executions started through this version
+  std::string alias_arn;    // set: only executions started through this alias
+  enum class Redriven { kAny, kYes, kNo } redriven = Redriven::kAny;
   bool has_status = false;
   ExecutionStatus status = ExecutionStatus::kRunning;
   absl::Time started_after = absl::InfinitePast();

@@ -163,6 +163,14 @@ absl::StatusOr<Page<ExecutionRecord>> SqlStore::ListExecutions(const ExecutionFi
   if (!filter.machine_arn.empty()) {
     StrAppend(&sql, " AND machine_arn = ", param(SqlParam::Text(filter.machine_arn)));
   }
+  if (!filter.version_arn.empty()) {
+    StrAppend(&sql, " AND version_arn = ", param(SqlParam::Text(filter.version_arn)));
+  }
+  if (!filter.alias_arn.empty()) {
+    StrAppend(&sql, " AND alias_arn = ", param(SqlParam::Text(filter.alias_arn)));
+  }
+  if (filter.redriven == ExecutionFilter::Redriven::kYes) sql += " AND redrive_count > 0";
+  if (filter.redriven == ExecutionFilter::Redriven::kNo) sql += " AND redrive_count = 0";
   if (filter.has_status) StrAppend(&sql, " AND status = ", param(SqlParam::Text(status_name)));
   if (filter.started_after != absl::InfinitePast()) {
     StrAppend(&sql, " AND start_us >= ", param(SqlParam::Int(sql::Micros(filter.started_after))));
