@@ -24,6 +24,7 @@ class GrpcServer final : public Server {
   absl::Status Init() {
     FF_ASSIGN_OR_RETURN(store_, store::OpenStore(options_.store_url));
     RegisterBuiltinResources(resources_);
+    if (options_.resources) options_.resources(resources_);
     runtime::durable::EngineOptions engine_options;
     engine_options.workers = options_.engine_workers;
     engine_options.activity_lease = options_.activity_lease;

@@ -2,11 +2,13 @@
 // `fleetflow server`: the durable engine over a store, serving the gRPC API
 // (StateMachines, Executions, Tasks, Activities, health, reflection).
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "engine/runtime/resource_registry.h"
 
 namespace fleetflow::server {
 
@@ -18,6 +20,8 @@ struct ServerOptions {
   int engine_workers = 2;
   int blocking_threads = 32;  // long polls and waits
   absl::Duration activity_lease = absl::Minutes(5);
+  // Registers more task resources (adapters, tests, benchmarks).
+  std::function<void(runtime::ResourceRegistry&)> resources;
 };
 
 class Server {

@@ -155,7 +155,7 @@ void Ceiling(const std::string& url, int bytes) {
       std::string sql = "INSERT INTO bench_rows (k, v) VALUES ";
       std::vector<store::SqlParam> params;
       for (int i = 0; i < per_txn; ++i) {
-        keys[i] = StrCat("r", per_txn, "-", rows + i);
+        keys[i] = StrCat("r", bytes, "-", per_txn, "-", rows + i);
         if (i > 0) sql += ", ";
         StrAppend(&sql, "($", 2 * i + 1, ", $", 2 * i + 2, ")");
         params.push_back(store::SqlParam::Text(keys[i]));
