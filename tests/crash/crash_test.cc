@@ -8,8 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include <atomic>
 #include <fstream>
@@ -90,11 +90,12 @@ class ServerProcess {
       _exit(127);
     }
     auto channel = Channel(address_);
-    bool up = channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    bool up =
+        channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(30));
     int status = 0;
     bool exited = waitpid(pid_, &status, WNOHANG) == pid_;
-    ASSERT_TRUE(up) << "the server did not come up" << (exited ? " (it exited)" : "")
-                    << "; see " << log_;
+    ASSERT_TRUE(up) << "the server did not come up" << (exited ? " (it exited)" : "") << "; see "
+                    << log_;
   }
 
   void Kill() {
@@ -115,8 +116,7 @@ class ServerProcess {
 // Runs the workload against a server; `chaos` kills and restarts it meanwhile.
 class Workload {
  public:
-  explicit Workload(const std::string& address)
-      : channel_(Channel(address)) {}
+  explicit Workload(const std::string& address) : channel_(Channel(address)) {}
 
   // Retries a call while the server is down (it is being restarted).
   template <typename Call>
@@ -136,12 +136,14 @@ class Workload {
     create.set_name("crash");
     create.set_definition(kMachine);
     v1::CreateStateMachineResponse created;
-    ASSERT_TRUE(Retry([&](auto& c) { return machines.CreateStateMachine(&c, create, &created); }).ok());
+    ASSERT_TRUE(
+        Retry([&](auto& c) { return machines.CreateStateMachine(&c, create, &created); }).ok());
     v1::Activities::Stub activities(channel_);
     v1::CreateActivityRequest activity;
     activity.set_name("crash-work");
     v1::CreateActivityResponse made;
-    ASSERT_TRUE(Retry([&](auto& c) { return activities.CreateActivity(&c, activity, &made); }).ok());
+    ASSERT_TRUE(
+        Retry([&](auto& c) { return activities.CreateActivity(&c, activity, &made); }).ok());
   }
 
   void StartAll() {
@@ -150,12 +152,15 @@ class Workload {
       v1::StartExecutionRequest start;
       start.set_state_machine_arn("arn:fleetflow:states:local:stateMachine:crash");
       start.set_name("e" + std::to_string(i));
-      start.set_input("{\"n\":" + std::to_string(i) + ",\"delay\":" + std::to_string(1 + i % 20) + "}");
+      start.set_input("{\"n\":" + std::to_string(i) + ",\"delay\":" + std::to_string(1 + i % 20) +
+                      "}");
       v1::StartExecutionResponse started;
-      grpc::Status s = Retry([&](auto& c) { return executions.StartExecution(&c, start, &started); });
+      grpc::Status s =
+          Retry([&](auto& c) { return executions.StartExecution(&c, start, &started); });
       // A retried start whose first attempt committed, and whose execution
       // already ended, is ExecutionAlreadyExists: the execution exists.
-      ASSERT_TRUE(s.ok() || s.error_code() == grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
+      ASSERT_TRUE(s.ok() || s.error_code() == grpc::StatusCode::ALREADY_EXISTS)
+          << s.error_message();
     }
   }
 
@@ -189,7 +194,8 @@ class Workload {
       } else {
         v1::SendTaskSuccessRequest ok;
         ok.set_task_token(task.task_token());
-        ok.set_output("{\"n\":" + std::to_string(n) + ",\"attempt\":" + std::to_string(retry) + "}");
+        ok.set_output("{\"n\":" + std::to_string(n) + ",\"attempt\":" + std::to_string(retry) +
+                      "}");
         v1::SendTaskSuccessResponse ignored;
         answered = Retry([&](auto& c) { return tasks.SendTaskSuccess(&c, ok, &ignored); });
       }
@@ -222,16 +228,19 @@ class Workload {
       list.set_status_filter(v1::EXECUTION_STATUS_RUNNING);
       list.set_max_results(1);
       v1::ListExecutionsResponse running;
-      grpc::Status s = Retry([&](auto& c) { return executions.ListExecutions(&c, list, &running); });
+      grpc::Status s =
+          Retry([&](auto& c) { return executions.ListExecutions(&c, list, &running); });
       EXPECT_TRUE(s.ok()) << s.error_message();
       if (s.ok() && running.executions().empty()) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
     for (int i = 0; i < kExecutions; ++i) {
       v1::DescribeExecutionRequest describe;
-      describe.set_execution_arn("arn:fleetflow:states:local:execution:crash:e" + std::to_string(i));
+      describe.set_execution_arn("arn:fleetflow:states:local:execution:crash:e" +
+                                 std::to_string(i));
       v1::DescribeExecutionResponse d;
-      grpc::Status s = Retry([&](auto& c) { return executions.DescribeExecution(&c, describe, &d); });
+      grpc::Status s =
+          Retry([&](auto& c) { return executions.DescribeExecution(&c, describe, &d); });
       EXPECT_TRUE(s.ok()) << "e" << i << ": " << s.error_message();
       results[d.name()] = {v1::ExecutionStatus_Name(d.status()), d.output()};
     }
@@ -248,7 +257,8 @@ class Workload {
     std::vector<v1::HistoryEvent> events;
     do {
       v1::GetExecutionHistoryResponse page;
-      grpc::Status s = Retry([&](auto& c) { return executions.GetExecutionHistory(&c, request, &page); });
+      grpc::Status s =
+          Retry([&](auto& c) { return executions.GetExecutionHistory(&c, request, &page); });
       ASSERT_TRUE(s.ok()) << s.error_message();
       for (const auto& e : page.events()) events.push_back(e);
       request.set_next_token(page.next_token());
@@ -257,7 +267,8 @@ class Workload {
     EXPECT_EQ(events.front().type(), "ExecutionStarted");
     int closing = 0;
     for (size_t k = 0; k < events.size(); ++k) {
-      ASSERT_EQ(events[k].id(), static_cast<int64_t>(k) + 1) << "e" << i << " has a gap or a repeat";
+      ASSERT_EQ(events[k].id(), static_cast<int64_t>(k) + 1)
+          << "e" << i << " has a gap or a repeat";
       EXPECT_LT(events[k].previous_event_id(), events[k].id());
       const std::string& type = events[k].type();
       if (type == "ExecutionSucceeded" || type == "ExecutionFailed" || type == "ExecutionAborted" ||
@@ -294,7 +305,8 @@ TEST_P(CrashTest, KilledServerLosesNothing) {
     for (auto& t : workers) t.join();
   }
   ASSERT_EQ(expected.size(), static_cast<size_t>(kExecutions));
-  for (const auto& [name, result] : expected) ASSERT_EQ(result.first, "EXECUTION_STATUS_SUCCEEDED") << name;
+  for (const auto& [name, result] : expected)
+    ASSERT_EQ(result.first, "EXECUTION_STATUS_SUCCEEDED") << name;
 
   store::testing::StoreEnv env(GetParam());
   std::string log = ::testing::TempDir() + "crash-" + GetParam() + ".log";

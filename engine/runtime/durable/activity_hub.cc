@@ -17,9 +17,8 @@ absl::StatusOr<std::optional<store::TaskRecord>> ActivityHub::Poll(
       seen = generation_[activity_arn];
     }
     absl::Time now = clock_.Now();
-    FF_ASSIGN_OR_RETURN(
-        std::vector<store::TaskRecord> tasks,
-        store_.LeaseActivityTasks(activity_arn, worker_name, 1, now, now + lease_));
+    FF_ASSIGN_OR_RETURN(std::vector<store::TaskRecord> tasks,
+                        store_.LeaseActivityTasks(activity_arn, worker_name, 1, now, now + lease_));
     if (!tasks.empty()) return std::optional<store::TaskRecord>(std::move(tasks.front()));
     std::unique_lock lock(mu_);
     // Wake on a new task, at the deadline, or every second to pick up tasks

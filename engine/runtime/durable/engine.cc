@@ -6,6 +6,7 @@
 #include "engine/common/status.h"
 #include "engine/common/strings.h"
 #include "engine/common/timestamp.h"
+#include "engine/runtime/durable/execution_lifecycle.h"
 #include "engine/runtime/durable/step_record.h"
 #include "engine/runtime/state_codec.h"
 
@@ -310,6 +311,7 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
 
   absl::Time now = Now();
   int64_t version = row->version;
+  store::ExecutionStatus status_before = row->status;
   auto record = std::make_shared<StepRecord>(std::move(*row), version);
   std::vector<absl::Status> outcomes(mails.size());
   bool changed = false;
@@ -347,6 +349,12 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
     return Reschedule(arn);
   }
   store::Transition transition = record->Finish(state, now);
+  if (absl::Status allowed = CheckStatusChange(status_before, transition.execution.status);
+      !allowed.ok()) {
+    Log(LogLevel::kError, "a step breaks the execution lifecycle; not committed",
+        {{"execution", arn}, {"status", std::string(allowed.ToString())}});
+    return fail_all(absl::InternalError(allowed.message()));
+  }
   auto committed_row = std::make_shared<store::ExecutionRecord>(transition.execution);
   committed_row->version = version + 1;
   committed_row->state.clear();
