@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <random>
@@ -31,8 +32,8 @@ constexpr int kExecutions = 1000;
 constexpr int kKills = 50;
 constexpr const char* kActivity = "arn:fleetflow:states:local:activity:crash-work";
 
-// Wait (1-20 s, spread), then a Parallel of an activity task that fails its
-// first attempt for every third execution (Retry) and a Map over three
+// Wait (5-44 s, spread, so that every kill finds executions in flight), then a Parallel of an
+// activity task that fails its first attempt for every third execution (Retry) and a Map over three
 // integration tasks.
 constexpr const char* kMachine = R"json({
   "StartAt": "Prepare",
@@ -152,7 +153,7 @@ class Workload {
       v1::StartExecutionRequest start;
       start.set_state_machine_arn("arn:fleetflow:states:local:stateMachine:crash");
       start.set_name("e" + std::to_string(i));
-      start.set_input("{\"n\":" + std::to_string(i) + ",\"delay\":" + std::to_string(1 + i % 20) +
+      start.set_input("{\"n\":" + std::to_string(i) + ",\"delay\":" + std::to_string(5 + i % 40) +
                       "}");
       v1::StartExecutionResponse started;
       grpc::Status s =
@@ -284,6 +285,16 @@ class Workload {
   std::shared_ptr<grpc::Channel> channel_;
 };
 
+// What execution n ends with: the machine is deterministic.
+std::string ExpectedOutput(int n) {
+  std::string map;
+  for (int i = 1; i <= 3; ++i) {
+    map += (i > 1 ? "," : "") + std::string("{\"v\":") + std::to_string(n + i) + "}";
+  }
+  return "{\"work\":{\"n\":" + std::to_string(n) + ",\"attempt\":" + (n % 3 == 0 ? "1" : "0") +
+         "},\"map\":[" + map + "]}";
+}
+
 class CrashTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CrashTest, KilledServerLosesNothing) {
@@ -339,6 +350,43 @@ TEST_P(CrashTest, KilledServerLosesNothing) {
   ASSERT_EQ(got.size(), expected.size());
   for (const auto& [name, result] : expected) {
     EXPECT_EQ(got[name], result) << name << " (server log: " << log << ")";
+  }
+  for (int i = 0; i < kExecutions; ++i) load.CheckHistory(i);
+}
+
+// PostgreSQL restarted three times under load: the server reconnects with
+// backoff, every execution ends as it would have, no history has a gap.
+TEST(PostgresFaults, RestartUnderLoadLosesNothing) {
+  const char* restart = std::getenv("FLEETFLOW_TEST_PG_RESTART");
+  store::testing::StoreEnv env("postgres");
+  if (!env.Available() || restart == nullptr) {
+    GTEST_SKIP()
+        << "FLEETFLOW_TEST_PG_URL / FLEETFLOW_TEST_PG_RESTART are not set (tests/run sets them)";
+  }
+  std::string log = ::testing::TempDir() + "pg-restart.log";
+  ServerProcess server(env.url(), log);
+  server.Start();
+  Workload load(server.address());
+  load.Setup();
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) workers.emplace_back([&] { load.Work(stop); });
+  std::thread faults([&] {
+    for (int k = 0; k < 3; ++k) {
+      std::this_thread::sleep_for(std::chrono::seconds(3));
+      EXPECT_EQ(std::system(restart), 0) << restart;
+    }
+  });
+  load.StartAll();
+  faults.join();
+  std::map<std::string, std::pair<std::string, std::string>> got = load.AwaitAll();
+  stop = true;
+  for (auto& t : workers) t.join();
+  ASSERT_EQ(got.size(), static_cast<size_t>(kExecutions));
+  for (int i = 0; i < kExecutions; ++i) {
+    const auto& result = got["e" + std::to_string(i)];
+    EXPECT_EQ(result.first, "EXECUTION_STATUS_SUCCEEDED") << i << " (server log: " << log << ")";
+    EXPECT_EQ(result.second, ExpectedOutput(i)) << i;
   }
   for (int i = 0; i < kExecutions; ++i) load.CheckHistory(i);
 }
