@@ -62,18 +62,41 @@ std::optional<absl::Time> ParseRfc3339(std::string_view s) {
          absl::Nanoseconds(nanos);
 }
 
-std::string FormatTimestamp(absl::Time t) {
-  // Milliseconds, dropped when zero: "…:42Z", "…:42.001Z".
-  absl::Time truncated = absl::FromUnixMillis(absl::ToUnixMillis(t));
-  int64_t millis = absl::ToUnixMillis(truncated) % 1000;
-  if (millis < 0) millis += 1000;
-  std::string out = absl::FormatTime("%Y-%m-%dT%H:%M:%S", truncated, absl::UTCTimeZone());
+void AppendTimestamp(std::string& out, absl::Time t) {
+  // Milliseconds, dropped when zero: "…:42Z", "…:42.001Z". The civil date
+  // comes from Howard Hinnant's days-from-civil inverse, not cctz: this runs
+  // for every history event.
+  int64_t millis_total = absl::ToUnixMillis(t);
+  int64_t seconds = millis_total >= 0 ? millis_total / 1000 : (millis_total - 999) / 1000;
+  int millis = static_cast<int>(millis_total - seconds * 1000);
+  int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+  int64_t rest = seconds - days * 86400;
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  char buf[32];
+  int n = std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld",
+                        static_cast<long long>(year), static_cast<long long>(month),
+                        static_cast<long long>(day), static_cast<long long>(rest / 3600),
+                        static_cast<long long>(rest / 60 % 60), static_cast<long long>(rest % 60));
+  out.append(buf, n);
   if (millis != 0) {
     char frac[8];
-    std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(millis));
+    std::snprintf(frac, sizeof frac, ".%03d", millis);
     out += frac;
   }
   out += 'Z';
+}
+
+std::string FormatTimestamp(absl::Time t) {
+  std::string out;
+  AppendTimestamp(out, t);
   return out;
 }
 

@@ -12,8 +12,9 @@ namespace fleetflow {
 
 std::optional<absl::Time> ParseRfc3339(std::string_view text);
 
-// "2026-11-27T07:13:22.5Z": UTC, fraction with trailing zeros removed, as
-// Step Functions prints context-object times.
+// "2026-11-27T07:13:22.500Z": UTC, milliseconds (left out when zero:
+// "2026-11-27T07:13:22Z"), as Step Functions prints context-object times.
 std::string FormatTimestamp(absl::Time t);
+void AppendTimestamp(std::string& out, absl::Time t);
 
 }  // namespace fleetflow

@@ -30,6 +30,8 @@ absl::StatusOr<Value> Parse(std::string_view text);
 // form with a ".0" kept on integral doubles, non-ASCII left as UTF-8.
 std::string Serialize(const Value& value);
 void AppendSerialized(std::string& out, const Value& value);
+// `text` as a JSON string literal, quotes included.
+void AppendQuoted(std::string& out, std::string_view text);
 
 // The size Serialize would produce, counting no further than `limit` + 1.
 size_t SerializedSize(const Value& value, size_t limit = SIZE_MAX);

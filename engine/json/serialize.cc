@@ -14,7 +14,7 @@ constexpr char kHex[] = "0123456789abcdef";
 // Bytes that JSON requires escaped; everything else (UTF-8 included) is copied.
 inline bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
-void AppendEscaped(std::string& out, std::string_view s) {
+void AppendEscapedImpl(std::string& out, std::string_view s) {
   out.push_back('"');
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -114,6 +114,8 @@ void AppendInt(std::string& out, Int i) {
 
 }  // namespace
 
+void AppendQuoted(std::string& out, std::string_view text) { AppendEscapedImpl(out, text); }
+
 void AppendSerialized(std::string& out, const Value& v) {
   switch (v.kind()) {
     case Kind::null:
@@ -132,7 +134,7 @@ void AppendSerialized(std::string& out, const Value& v) {
       AppendDouble(out, v.get_double());
       break;
     case Kind::string:
-      AppendEscaped(out, v.get_string());
+      AppendEscapedImpl(out, v.get_string());
       break;
     case Kind::array: {
       out.push_back('[');
@@ -151,7 +153,7 @@ void AppendSerialized(std::string& out, const Value& v) {
       for (const auto& kv : v.get_object()) {
         if (!first) out.push_back(',');
         first = false;
-        AppendEscaped(out, kv.key());
+        AppendEscapedImpl(out, kv.key());
         out.push_back(':');
         AppendSerialized(out, kv.value());
       }

@@ -1,5 +1,7 @@
 #include "engine/runtime/history.h"
 
+#include <charconv>
+
 #include "engine/common/strings.h"
 #include "engine/common/timestamp.h"
 
@@ -84,85 +86,150 @@ std::string EventDetailsKey(std::string_view type) {
   return Lower(StrCat(type, "EventDetails").c_str());
 }
 
-json::Value EventToJson(const HistoryEvent& e) {
-  json::Object out;
+namespace {
+
+// Writes JSON members straight into the output: history is written for every
+// step of every execution, so no JSON object is built on the way.
+class EventWriter {
+ public:
+  explicit EventWriter(std::string& out) : out_(out) {}
+
+  void Key(std::string_view key) {
+    out_ += first_ ? "\"" : ",\"";
+    first_ = false;
+    out_ += key;
+    out_ += "\":";
+  }
+  void Int(std::string_view key, int64_t value) {
+    Key(key);
+    char buf[24];
+    auto end = std::to_chars(buf, buf + sizeof buf, value).ptr;
+    out_.append(buf, end - buf);
+  }
+  void Str(std::string_view key, std::string_view value) {
+    Key(key);
+    json::AppendQuoted(out_, value);
+  }
+  // A payload as AWS prints it: the JSON text, as a string.
+  void Payload(std::string_view key, const json::ValuePtr& payload) {
+    if (!payload) return;
+    thread_local std::string scratch;
+    scratch.clear();
+    json::AppendSerialized(scratch, *payload);
+    Str(key, scratch);
+  }
+  void Open(std::string_view key) {
+    Key(key);
+    out_ += '{';
+    first_ = true;
+  }
+  void Close() {
+    out_ += '}';
+    first_ = false;
+  }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace
+
+void AppendEventJson(std::string& out, const HistoryEvent& e) {
   std::string type = EventTypeName(e);
-  out["id"] = e.id;
-  out["previousEventId"] = e.previous_id;
-  out["timestamp"] = FormatTimestamp(e.timestamp);
-  out["type"] = type;
-  json::Object details;
-  std::string key;
+  out += '{';
+  EventWriter w(out);
+  w.Int("id", e.id);
+  w.Int("previousEventId", e.previous_id);
+  w.Key("timestamp");
+  out += '"';
+  AppendTimestamp(out, e.timestamp);
+  out += '"';
+  w.Str("type", type);
   switch (e.type) {
     case EventType::kStateEntered:
-      key = EventDetailsKey(type);
-      details["name"] = *e.name;
-      if (e.payload) details["input"] = json::Serialize(*e.payload);
+      w.Open(EventDetailsKey(type));
+      w.Str("name", *e.name);
+      w.Payload("input", e.payload);
+      w.Close();
       break;
     case EventType::kStateExited:
-      key = EventDetailsKey(type);
-      details["name"] = *e.name;
-      if (e.payload) details["output"] = json::Serialize(*e.payload);
+      w.Open(EventDetailsKey(type));
+      w.Str("name", *e.name);
+      w.Payload("output", e.payload);
+      w.Close();
       break;
     case EventType::kMapIterationStarted:
     case EventType::kMapIterationSucceeded:
     case EventType::kMapIterationFailed:
     case EventType::kMapIterationAborted:
-      key = EventDetailsKey(type);
-      details["name"] = *e.name;
-      details["index"] = e.index;
+      w.Open(EventDetailsKey(type));
+      w.Str("name", *e.name);
+      w.Int("index", e.index);
+      w.Close();
       break;
     case EventType::kMapStateStarted:
-      key = EventDetailsKey(type);
-      details["length"] = e.index;
+      w.Open(EventDetailsKey(type));
+      w.Int("length", e.index);
+      w.Close();
       break;
     case EventType::kTaskScheduled:
-      key = EventDetailsKey(type);
-      details["resource"] = e.resource;
-      if (e.payload) details["parameters"] = json::Serialize(*e.payload);
-      if (e.timeout_seconds > 0) {
-        details["timeoutInSeconds"] = static_cast<int64_t>(e.timeout_seconds);
-      }
+      w.Open(EventDetailsKey(type));
+      w.Str("resource", e.resource);
+      w.Payload("parameters", e.payload);
+      if (e.timeout_seconds > 0) w.Int("timeoutInSeconds", static_cast<int64_t>(e.timeout_seconds));
       if (e.heartbeat_seconds > 0) {
-        details["heartbeatInSeconds"] = static_cast<int64_t>(e.heartbeat_seconds);
+        w.Int("heartbeatInSeconds", static_cast<int64_t>(e.heartbeat_seconds));
       }
+      w.Close();
       break;
     case EventType::kTaskStarted:
-      key = EventDetailsKey(type);
-      details["resource"] = e.resource;
+      w.Open(EventDetailsKey(type));
+      w.Str("resource", e.resource);
+      w.Close();
       break;
     case EventType::kTaskSucceeded:
-      key = EventDetailsKey(type);
-      details["resource"] = e.resource;
-      if (e.payload) details["output"] = json::Serialize(*e.payload);
+      w.Open(EventDetailsKey(type));
+      w.Str("resource", e.resource);
+      w.Payload("output", e.payload);
+      w.Close();
       break;
     case EventType::kTaskFailed:
     case EventType::kTaskTimedOut:
-      key = EventDetailsKey(type);
-      details["resource"] = e.resource;
-      details["error"] = e.error;
-      if (!e.cause.empty()) details["cause"] = e.cause;
+      w.Open(EventDetailsKey(type));
+      w.Str("resource", e.resource);
+      w.Str("error", e.error);
+      if (!e.cause.empty()) w.Str("cause", e.cause);
+      w.Close();
       break;
     case EventType::kExecutionStarted:
-      key = EventDetailsKey(type);
-      if (e.payload) details["input"] = json::Serialize(*e.payload);
+      w.Open(EventDetailsKey(type));
+      w.Payload("input", e.payload);
+      w.Close();
       break;
     case EventType::kExecutionSucceeded:
-      key = EventDetailsKey(type);
-      if (e.payload) details["output"] = json::Serialize(*e.payload);
+      w.Open(EventDetailsKey(type));
+      w.Payload("output", e.payload);
+      w.Close();
       break;
     case EventType::kExecutionFailed:
     case EventType::kExecutionTimedOut:
     case EventType::kExecutionAborted:
-      key = EventDetailsKey(type);
-      details["error"] = e.error;
-      if (!e.cause.empty()) details["cause"] = e.cause;  // AWS omits an absent cause
+      w.Open(EventDetailsKey(type));
+      w.Str("error", e.error);
+      if (!e.cause.empty()) w.Str("cause", e.cause);  // AWS omits an absent cause
+      w.Close();
       break;
     default:
       break;
   }
-  if (!key.empty()) out[key] = std::move(details);
-  return out;
+  out += '}';
+}
+
+json::Value EventToJson(const HistoryEvent& e) {
+  std::string text;
+  AppendEventJson(text, e);
+  return *json::Parse(text);  // the writer's output is JSON by construction
 }
 
 }  // namespace fleetflow::runtime

@@ -61,7 +61,9 @@ std::string EventTypeName(const HistoryEvent& e);
 // "PassStateEntered", "taskScheduledEventDetails" for "TaskScheduled".
 std::string EventDetailsKey(std::string_view type);
 
-// One event as a JSON object in the GetExecutionHistory shape.
+// One event as JSON text in the GetExecutionHistory shape, appended to `out`.
+void AppendEventJson(std::string& out, const HistoryEvent& e);
+// The same as a JSON value.
 json::Value EventToJson(const HistoryEvent& e);
 
 }  // namespace fleetflow::runtime

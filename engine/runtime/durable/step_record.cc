@@ -60,7 +60,7 @@ void StepRecord::Add(Decision& d, absl::Time now) {
   transitions_ += d.transitions;
   for (const HistoryEvent& e : d.history) {
     history_ += history_.empty() ? '[' : ',';
-    json::AppendSerialized(history_, EventToJson(e));
+    AppendEventJson(history_, e);
     if (first_event_id_ == 0) first_event_id_ = e.id;
     last_event_id_ = e.id;
     ++events_;

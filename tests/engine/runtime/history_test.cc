@@ -4,6 +4,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <random>
+
+#include "absl/time/time.h"
+#include "engine/common/timestamp.h"
+
 #include "engine/common/strings.h"
 #include "runtime_test_util.h"
 
@@ -436,6 +442,32 @@ TEST(EventToJson, ExecutionTimedOut) {
       EventJson(r.history.back()),
       R"({"id":3,"previousEventId":2,"timestamp":"2023-11-14T22:13:22Z","type":"ExecutionTimedOut",)"
       R"("executionTimedOutEventDetails":{"error":"States.Timeout","cause":"The execution timed out after 2 seconds"}})");
+}
+
+}  // namespace
+}  // namespace fleetflow::runtime
+
+namespace fleetflow::runtime {
+namespace {
+
+// The fast civil-date arithmetic agrees with absl's time zone library over
+// four centuries, leap days and the epoch's negative side included.
+TEST(Timestamps, AgreeWithAbslFormatTime) {
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 20000; ++i) {
+    int64_t millis = static_cast<int64_t>(random() % 12'000'000'000'000ull) - 2'000'000'000'000;
+    absl::Time t = absl::FromUnixMillis(millis);
+    std::string expected = absl::FormatTime("%Y-%m-%dT%H:%M:%S", t, absl::UTCTimeZone());
+    int64_t ms = ((millis % 1000) + 1000) % 1000;
+    if (ms != 0) {
+      char frac[8];
+      std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(ms));
+      expected += frac;
+    }
+    expected += 'Z';
+    ASSERT_EQ(FormatTimestamp(t), expected) << millis;
+  }
+  EXPECT_EQ(FormatTimestamp(absl::FromUnixMillis(951782400000)), "2000-02-29T00:00:00Z");
 }
 
 }  // namespace
