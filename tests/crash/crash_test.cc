@@ -165,6 +165,16 @@ class Workload {
     }
   }
 
+  // Workers answer activity tasks until StopWorkers.
+  void StartWorkers(int count = 4) {
+    for (int w = 0; w < count; ++w) workers_.emplace_back([this] { Work(stop_); });
+  }
+  void StopWorkers() {
+    stop_ = true;
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+  }
+
   // A worker: fails the first attempt of every third execution ("Flaky").
   void Work(const std::atomic<bool>& stop) {
     v1::Activities::Stub activities(channel_);
@@ -283,6 +293,8 @@ class Workload {
 
  private:
   std::shared_ptr<grpc::Channel> channel_;
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> workers_;
 };
 
 // What execution n ends with: the machine is deterministic.
@@ -307,13 +319,10 @@ TEST_P(CrashTest, KilledServerLosesNothing) {
     server.Start();
     Workload load(server.address());
     load.Setup();
-    std::atomic<bool> stop{false};
-    std::vector<std::thread> workers;
-    for (int w = 0; w < 4; ++w) workers.emplace_back([&] { load.Work(stop); });
+    load.StartWorkers();
     load.StartAll();
     expected = load.AwaitAll();
-    stop = true;
-    for (auto& t : workers) t.join();
+    load.StopWorkers();
   }
   ASSERT_EQ(expected.size(), static_cast<size_t>(kExecutions));
   for (const auto& [name, result] : expected)
@@ -325,9 +334,7 @@ TEST_P(CrashTest, KilledServerLosesNothing) {
   server.Start();
   Workload load(server.address());
   load.Setup();
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> workers;
-  for (int w = 0; w < 4; ++w) workers.emplace_back([&] { load.Work(stop); });
+  load.StartWorkers();
   int kills_in_flight = 0;  // kills that found executions running
   std::thread chaos([&] {
     std::mt19937 random(12345);
@@ -342,8 +349,7 @@ TEST_P(CrashTest, KilledServerLosesNothing) {
   load.StartAll();
   chaos.join();
   std::map<std::string, std::pair<std::string, std::string>> got = load.AwaitAll();
-  stop = true;
-  for (auto& t : workers) t.join();
+  load.StopWorkers();
 
   // The kills must have hit a workload in flight, or the test shows nothing.
   EXPECT_GE(kills_in_flight, kKills * 9 / 10);
@@ -368,9 +374,7 @@ TEST(PostgresFaults, RestartUnderLoadLosesNothing) {
   server.Start();
   Workload load(server.address());
   load.Setup();
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> workers;
-  for (int w = 0; w < 4; ++w) workers.emplace_back([&] { load.Work(stop); });
+  load.StartWorkers();
   std::thread faults([&] {
     for (int k = 0; k < 3; ++k) {
       std::this_thread::sleep_for(std::chrono::seconds(3));
@@ -380,8 +384,7 @@ TEST(PostgresFaults, RestartUnderLoadLosesNothing) {
   load.StartAll();
   faults.join();
   std::map<std::string, std::pair<std::string, std::string>> got = load.AwaitAll();
-  stop = true;
-  for (auto& t : workers) t.join();
+  load.StopWorkers();
   ASSERT_EQ(got.size(), static_cast<size_t>(kExecutions));
   for (int i = 0; i < kExecutions; ++i) {
     const auto& result = got["e" + std::to_string(i)];
