@@ -84,7 +84,11 @@ int PrintError(const grpc::Status& status) {
     error["message"] = message;
   }
   std::cerr << Pretty(error) << "\n";
-  return status.error_code() == grpc::StatusCode::UNAVAILABLE ? kExitNoServer : kExitServerError;
+  // A server that answers "unavailable" (shutting down, database away) did
+  // answer: 1. Only a call no server took is 3.
+  bool answered = message.rfind("ServiceUnavailable: ", 0) == 0;
+  return status.error_code() == grpc::StatusCode::UNAVAILABLE && !answered ? kExitNoServer
+                                                                           : kExitServerError;
 }
 
 std::string MachineArnOf(const std::string& name_or_arn) {

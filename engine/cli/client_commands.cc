@@ -1,6 +1,7 @@
 // The client verbs: each sends one request to a server and prints the answer.
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <iostream>
 
 #include "engine/cli/client.h"
@@ -156,12 +157,21 @@ void AddClientCommands(CLI::App& app, int& exit_code) {
   verb->add_option("--machine", f.machine, "Machine name or ARN")->required();
   verb->add_option("--max-results", f.max_results, "Page size");
 
+  // --route VERSION_ARN=WEIGHT; a weight that is not a number is left to the
+  // server to refuse (-1), rather than aborting here.
   auto routes = [](auto* request) {
     for (const std::string& route : f.routes) {
       size_t eq = route.find('=');
       auto* item = request->add_routing_configuration();
       item->set_state_machine_version_arn(route.substr(0, eq));
-      item->set_weight(eq == std::string::npos ? 100 : std::stoi(route.substr(eq + 1)));
+      int weight = 100;
+      if (eq != std::string::npos) {
+        std::string_view text(route);
+        text.remove_prefix(eq + 1);
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), weight);
+        if (ec != std::errc() || end != text.data() + text.size()) weight = -1;
+      }
+      item->set_weight(weight);
     }
   };
   verb = AddVerb(app, "create-alias", "Create an alias routing to one or two versions", f.server,

@@ -46,21 +46,29 @@ std::string Slurp(const std::string& path) {
 // Files, not pipes: no deadlock whatever the command writes, and no threads.
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input) {
   char dir_template[] = "/tmp/fleetflow-worker-XXXXXX";
-  std::string dir = mkdtemp(dir_template);
+  if (mkdtemp(dir_template) == nullptr) {
+    return {-1, "", "cannot create a temporary directory for the command's input and output"};
+  }
+  std::string dir = dir_template;
   std::string in_path = dir + "/in", out_path = dir + "/out", err_path = dir + "/err";
   std::ofstream(in_path, std::ios::binary) << input;
   CommandResult result;
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   pid_t pid = fork();
   if (pid == 0) {
+    // The worker blocks SIGTERM/SIGINT for its signal thread; the command
+    // must get them as usual.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
     int in = open(in_path.c_str(), O_RDONLY);
     int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
     execvp(args[0], args.data());
     std::perror(args[0]);
     _exit(127);
@@ -136,7 +144,15 @@ int Work(const WorkerOptions& options) {
     }
     if (!status.ok()) {
       if (g_stop) break;
-      return PrintError(status);
+      if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
+          status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) {
+        return PrintError(status);
+      }
+      // The server restarts (a deploy) or is away: wait and poll again.
+      std::cerr << "worker " << worker << ": " << status.error_message() << "; retrying"
+                << std::endl;
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      continue;
     }
     if (task.task_token().empty()) continue;
     CommandResult result = RunCommand(options.command, task.input());

@@ -14,6 +14,11 @@ namespace {
 
 constexpr std::string_view kNoExecution = "ExecutionDoesNotExist";
 
+grpc::Status BadExecutionArn(std::string_view arn) {
+  return Error(grpc::StatusCode::INVALID_ARGUMENT, "InvalidArn",
+               StrCat("'", arn, "' is not an execution ARN"));
+}
+
 v1::ExecutionStatus StatusOf(store::ExecutionStatus s) {
   switch (s) {
     case store::ExecutionStatus::kRunning:
@@ -63,9 +68,10 @@ absl::StatusOr<runtime::durable::StartRequest> Target(Backend& b, const std::str
     return start;
   }
   auto m = b.store.GetMachine(ref->machine_arn);
-  if (!m.ok()) {
+  if (m.status().code() == absl::StatusCode::kNotFound) {
     return absl::NotFoundError(StrCat("StateMachineDoesNotExist: ", m.status().message()));
   }
+  if (!m.ok()) return m.status();  // e.g. the database is away: UNAVAILABLE, retry
   start.definition_id = m->definition_id;
   return start;
 }
@@ -199,6 +205,9 @@ ServerUnaryReactor* ExecutionsService::StartSyncExecution(
 ServerUnaryReactor* ExecutionsService::DescribeExecution(
     CallbackServerContext* context, const v1::DescribeExecutionRequest* request,
     v1::DescribeExecutionResponse* response) {
+  if (!MachineOfExecution(request->execution_arn())) {
+    return Done(context, BadExecutionArn(request->execution_arn()));
+  }
   auto e = b_.store.GetExecution(request->execution_arn());
   if (!e.ok()) return Done(context, FromStatus(e.status(), kNoExecution));
   response->set_execution_arn(e->arn);
@@ -282,6 +291,9 @@ ServerUnaryReactor* ExecutionsService::ListExecutions(CallbackServerContext* con
 ServerUnaryReactor* ExecutionsService::GetExecutionHistory(
     CallbackServerContext* context, const v1::GetExecutionHistoryRequest* request,
     v1::GetExecutionHistoryResponse* response) {
+  if (!MachineOfExecution(request->execution_arn())) {
+    return Done(context, BadExecutionArn(request->execution_arn()));
+  }
   auto e = b_.store.GetExecution(request->execution_arn());
   if (!e.ok()) return Done(context, FromStatus(e.status(), kNoExecution));
   int limit = PageSize(request->max_results());
@@ -329,8 +341,11 @@ ServerUnaryReactor* ExecutionsService::StopExecution(CallbackServerContext* cont
                                                      const v1::StopExecutionRequest* request,
                                                      v1::StopExecutionResponse* response) {
   if (!MachineOfExecution(request->execution_arn())) {
-    return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "InvalidArn",
-                               StrCat("'", request->execution_arn(), "' is not an execution ARN")));
+    return Done(context, BadExecutionArn(request->execution_arn()));
+  }
+  if (request->error().size() > 256 || request->cause().size() > 32768) {
+    return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "ValidationException",
+                               "error is at most 256 characters and cause at most 32768"));
   }
   ServerUnaryReactor* reactor = context->DefaultReactor();
   std::string arn = request->execution_arn();

@@ -1,5 +1,7 @@
 // Tasks (callbacks by token) and Activities (workers).
 
+#include <optional>
+
 #include "engine/common/strings.h"
 #include "engine/json/json.h"
 #include "engine/runtime/durable/step_record.h"
@@ -73,6 +75,7 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
   void OnWriteDone(bool ok) override {
     std::lock_guard lock(shared_->mu);
     shared_->writing = false;
+    if (shared_->deferred) return shared_->FinishLocked(*shared_->deferred);
     if (!ok) return shared_->FinishLocked(grpc::Status::CANCELLED);
     shared_->SchedulePollLocked();
   }
@@ -95,7 +98,7 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
     Shared(Backend& backend, PollReactor* r) : b(backend), reactor(r) {}
 
     void SchedulePollLocked() {
-      if (finished || polling || writing || credit <= 0) return;
+      if (finished || deferred || polling || writing || credit <= 0) return;
       polling = true;
       auto self = shared_from_this();
       b.pool.Submit([self] { self->Poll(); });
@@ -123,12 +126,19 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
       SchedulePollLocked();  // nothing yet: wait again
     }
 
+    // Finish may not overlap a write: with one in flight, it is deferred to
+    // OnWriteDone.
     void FinishLocked(const grpc::Status& status) {
       if (finished || !reactor) return;
+      if (writing) {
+        if (!deferred) deferred = status;
+        return;
+      }
       finished = true;
       reactor->Finish(status);
     }
 
+    std::optional<grpc::Status> deferred;
     Backend& b;
     PollReactor* reactor;
     std::mutex mu;

@@ -7,8 +7,10 @@
 // sent twice, whatever the order of wake-ups.
 
 #include <deque>
+#include <optional>
 
 #include "engine/common/strings.h"
+#include "engine/server/arns.h"
 #include "engine/server/errors.h"
 #include "engine/server/history_events.h"
 #include "engine/server/services.h"
@@ -23,11 +25,26 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::HistoryEvent> {
 
   void Begin() {
     std::shared_ptr<Shared> shared = shared_;
+    if (!MachineOfExecution(shared->arn)) {
+      std::lock_guard lock(shared->mu);
+      shared->finished = true;
+      Finish(Error(grpc::StatusCode::INVALID_ARGUMENT, "InvalidArn",
+                   StrCat("'", shared->arn, "' is not an execution ARN")));
+      return;
+    }
     auto row = shared->b.store.GetExecution(shared->arn);
     if (!row.ok()) {
       std::lock_guard lock(shared->mu);
       shared->finished = true;
       Finish(FromStatus(row.status(), "ExecutionDoesNotExist"));
+      return;
+    }
+    if (row->status != store::ExecutionStatus::kRunning &&
+        shared->read_after >= row->last_event_id) {
+      // Resumed after the closing event: nothing more will come.
+      std::lock_guard lock(shared->mu);
+      shared->finished = true;
+      Finish(grpc::Status::OK);
       return;
     }
     observer_ = shared->b.engine.AddCommitObserver([shared](const store::ExecutionRecord& r) {
@@ -39,6 +56,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::HistoryEvent> {
   void OnWriteDone(bool ok) override {
     std::lock_guard lock(shared_->mu);
     shared_->writing = false;
+    if (shared_->deferred) return shared_->FinishLocked(*shared_->deferred);
     if (!ok) return shared_->FinishLocked(grpc::Status::CANCELLED);
     shared_->WriteOrFinishLocked();
   }
@@ -121,8 +139,14 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::HistoryEvent> {
       }
     }
 
+    // Finish may not overlap a write: with one in flight, it is deferred to
+    // OnWriteDone.
     void FinishLocked(const grpc::Status& status) {
       if (finished || !reactor) return;
+      if (writing) {
+        if (!deferred) deferred = status;
+        return;
+      }
       finished = true;
       reactor->Finish(status);
     }
@@ -134,7 +158,8 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::HistoryEvent> {
     bool include;
     std::mutex mu;
     std::deque<v1::HistoryEvent> queue;
-    v1::HistoryEvent current;  // being written
+    v1::HistoryEvent current;              // being written
+    std::optional<grpc::Status> deferred;  // a finish waiting for the write in flight
     bool writing = false, pumping = false, dirty = false, closed = false, finished = false;
   };
 

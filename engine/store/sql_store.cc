@@ -26,7 +26,7 @@ absl::Status NotFound(std::string_view what, std::string_view key) {
 }
 
 absl::Status BadPageToken(std::string_view token) {
-  return absl::InvalidArgumentError(StrCat("invalid page token: '", token, "'"));
+  return absl::InvalidArgumentError(StrCat("InvalidToken: invalid page token '", token, "'"));
 }
 
 void AppendTuple(std::string& sql, int& next_param, int columns,

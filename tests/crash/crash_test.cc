@@ -75,7 +75,9 @@ class ServerProcess {
  public:
   ServerProcess(std::string store_url, std::string log)
       : store_url_(std::move(store_url)), log_(std::move(log)) {
-    port_ = 20000 + static_cast<int>(getpid() % 20000);
+    // Below Linux's ephemeral ports (32768+), so no client socket takes it
+    // between a kill and the restart.
+    port_ = 20000 + static_cast<int>(getpid() % 12000);
     address_ = "127.0.0.1:" + std::to_string(port_);
   }
   ~ServerProcess() { Kill(); }
@@ -315,7 +317,8 @@ TEST_P(CrashTest, KilledServerLosesNothing) {
   {
     store::testing::StoreEnv env(GetParam());
     if (!env.Available()) GTEST_SKIP() << "FLEETFLOW_TEST_PG_URL is not set (tests/run sets it)";
-    ServerProcess server(env.url(), ::testing::TempDir() + "crash-reference.log");
+    ServerProcess server(env.url(),
+                         ::testing::TempDir() + "crash-reference-" + GetParam() + ".log");
     server.Start();
     Workload load(server.address());
     load.Setup();

@@ -159,8 +159,11 @@ bool Engine::AlreadyCommitted(const std::string& arn, const std::string& step_id
 
 void Engine::StartExecution(StartRequest request, StartCallback done) {
   {
-    std::lock_guard lock(mu_);
-    if (stopping_) return done(absl::UnavailableError("the engine is shutting down"));
+    std::unique_lock lock(mu_);
+    if (stopping_) {
+      lock.unlock();  // `done` may call back into the engine
+      return done(absl::UnavailableError("the engine is shutting down"));
+    }
     ++steps_in_flight_;
   }
   auto finish = [this, done = std::move(done)](absl::StatusOr<store::ExecutionRecord> result) {
@@ -394,6 +397,15 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
 
 void Engine::Quarantine(store::ExecutionRecord row, const absl::Status& why,
                         std::vector<Mail> mails) {
+  if (row.status != store::ExecutionStatus::kRunning) {
+    // An ended execution needs no interpreter: nothing applies to it.
+    for (Mail& m : mails) {
+      m.done(std::holds_alternative<AbortEvent>(m.event)
+                 ? absl::OkStatus()
+                 : absl::FailedPreconditionError("TaskTimedOut: the execution has ended"));
+    }
+    return Reschedule(row.arn);
+  }
   Log(LogLevel::kError, "execution cannot run; it fails",
       {{"execution", row.arn}, {"status", std::string(why.ToString())}});
   absl::Time now = Now();
@@ -425,7 +437,10 @@ void Engine::Quarantine(store::ExecutionRecord row, const absl::Status& why,
     std::lock_guard lock(mu_);
     ++steps_in_flight_;
   }
-  committer_.Submit(std::move(t), [this, arn, pending](absl::Status status) {
+  auto committed_row = std::make_shared<store::ExecutionRecord>(t.execution);
+  committed_row->version = version + 1;
+  committed_row->state.clear();
+  committer_.Submit(std::move(t), [this, arn, pending, committed_row](absl::Status status) {
     if (status.code() == absl::StatusCode::kAborted) {
       Reschedule(arn, std::move(*pending));
     } else {
@@ -433,6 +448,7 @@ void Engine::Quarantine(store::ExecutionRecord row, const absl::Status& why,
         m.done(status.ok() ? absl::FailedPreconditionError("TaskTimedOut: the execution failed")
                            : status);
       }
+      if (status.ok()) Post([this, committed_row] { Notify(*committed_row); });
       Reschedule(arn);
     }
     std::lock_guard lock(mu_);

@@ -108,6 +108,19 @@ class PostgresDatabase final : public SqlDatabase {
 
   absl::Status Transaction(bool write,
                            const std::function<absl::Status(SqlConnection&)>& body) override {
+    absl::Status status = Attempt(write, body);
+    // After a database restart, pooled connections are dead and fail at
+    // once. A read can simply run again on a fresh connection; a write is
+    // left to the caller, who knows whether it may be repeated.
+    for (int retry = 0; !write && retry < 2 && status.code() == absl::StatusCode::kUnavailable;
+         ++retry) {
+      status = Attempt(write, body);
+    }
+    return status;
+  }
+
+ private:
+  absl::Status Attempt(bool write, const std::function<absl::Status(SqlConnection&)>& body) {
     FF_ASSIGN_OR_RETURN(std::unique_ptr<pqxx::connection> connection, Acquire());
     absl::Status status;
     bool broken = false;
@@ -121,6 +134,11 @@ class PostgresDatabase final : public SqlDatabase {
       }
     } catch (const std::exception& e) {
       status = PostgresError(e);
+      // Whatever libpqxx threw, a connection that is no longer open means
+      // the server went away (a restart, a failover): transient.
+      if (!connection->is_open() && status.code() != absl::StatusCode::kUnavailable) {
+        status = absl::UnavailableError(status.message());
+      }
       broken = !connection->is_open() || status.code() == absl::StatusCode::kUnavailable;
     }
     Release(std::move(connection), broken);

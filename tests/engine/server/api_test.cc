@@ -1036,6 +1036,63 @@ TEST_P(ApiTest, ListExecutionsFiltersByRedrive) {
   EXPECT_THAT(response.executions(), IsEmpty());
 }
 
+// A watch resumed after the closing event has nothing more to wait for.
+TEST_P(ApiTest, WatchResumedAfterTheClosingEventEndsAtOnce) {
+  std::string arn = CreateMachine("Quick", kPass);
+  v1::StartSyncExecutionRequest start;
+  start.set_state_machine_arn(arn);
+  v1::StartSyncExecutionResponse ended;
+  ASSERT_TRUE(IsOk(executions_->StartSyncExecution(Ctx().get(), start, &ended)));
+  v1::GetExecutionHistoryRequest history;
+  history.set_execution_arn(ended.execution_arn());
+  v1::GetExecutionHistoryResponse events;
+  ASSERT_TRUE(IsOk(executions_->GetExecutionHistory(Ctx().get(), history, &events)));
+  ASSERT_GT(events.events_size(), 0);
+  v1::WatchExecutionRequest watch;
+  watch.set_execution_arn(ended.execution_arn());
+  watch.set_after_event_id(events.events(events.events_size() - 1).id());
+  auto context = Ctx();
+  auto reader = executions_->WatchExecution(context.get(), watch);
+  v1::HistoryEvent event;
+  EXPECT_FALSE(reader->Read(&event));
+  EXPECT_TRUE(IsOk(reader->Finish()));
+}
+
+TEST_P(ApiTest, ListsRefuseAMalformedPageToken) {
+  std::string arn = CreateMachine("Quick", kPass);
+  v1::ListExecutionsRequest executions;
+  executions.set_state_machine_arn(arn);
+  executions.set_next_token("not-a-token");
+  v1::ListExecutionsResponse listed;
+  EXPECT_TRUE(IsError(executions_->ListExecutions(Ctx().get(), executions, &listed),
+                      SC::INVALID_ARGUMENT, "InvalidToken"));
+  v1::ListStateMachineVersionsRequest versions;
+  versions.set_state_machine_arn(arn);
+  versions.set_next_token("x1");
+  v1::ListStateMachineVersionsResponse versions_listed;
+  EXPECT_TRUE(IsError(machines_->ListStateMachineVersions(Ctx().get(), versions, &versions_listed),
+                      SC::INVALID_ARGUMENT, "InvalidToken"));
+}
+
+TEST_P(ApiTest, MalformedExecutionArnsAreInvalidArguments) {
+  v1::DescribeExecutionRequest describe;
+  describe.set_execution_arn("arn:fleetflow:nonsense");
+  v1::DescribeExecutionResponse described;
+  EXPECT_TRUE(IsError(executions_->DescribeExecution(Ctx().get(), describe, &described),
+                      SC::INVALID_ARGUMENT, "InvalidArn"));
+  v1::GetExecutionHistoryRequest history;
+  history.set_execution_arn("nonsense");
+  v1::GetExecutionHistoryResponse events;
+  EXPECT_TRUE(IsError(executions_->GetExecutionHistory(Ctx().get(), history, &events),
+                      SC::INVALID_ARGUMENT, "InvalidArn"));
+  v1::StopExecutionRequest stop;
+  stop.set_execution_arn("arn:fleetflow:states:local:execution:Quick:e1");
+  stop.set_cause(std::string(40000, 'c'));
+  v1::StopExecutionResponse stopped;
+  EXPECT_TRUE(IsError(executions_->StopExecution(Ctx().get(), stop, &stopped), SC::INVALID_ARGUMENT,
+                      "ValidationException"));
+}
+
 // A status number this server does not know (proto3 enums are open: a newer
 // client may send one) is a bad request, not a server error.
 TEST_P(ApiTest, ListExecutionsRejectsAnUnknownStatusFilter) {
