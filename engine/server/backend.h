@@ -40,7 +40,8 @@ class BlockingPool {
 struct Backend {
   store::Store& store;
   runtime::durable::Engine& engine;
-  BlockingPool& pool;
+  BlockingPool& pool;   // short blocking work: watch pumps, sync answers
+  BlockingPool& polls;  // activity long polls, which hold a thread for up to a minute
   size_t max_payload_bytes = size_t{256} * 1024;
 };
 

@@ -32,7 +32,8 @@ class GrpcServer final : public Server {
         std::make_unique<runtime::durable::Engine>(*store_, resources_, clock_, engine_options);
     FF_RETURN_IF_ERROR(engine_->Start());
     pool_ = std::make_unique<BlockingPool>(options_.blocking_threads);
-    backend_ = std::make_unique<Backend>(Backend{*store_, *engine_, *pool_});
+    polls_ = std::make_unique<BlockingPool>(options_.poll_threads);
+    backend_ = std::make_unique<Backend>(Backend{*store_, *engine_, *pool_, *polls_});
     machines_ = std::make_unique<StateMachinesService>(*backend_);
     executions_ = std::make_unique<ExecutionsService>(*backend_);
     tasks_ = std::make_unique<TasksService>(*backend_);
@@ -81,6 +82,7 @@ class GrpcServer final : public Server {
     if (engine_) engine_->Shutdown();
     if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     if (pool_) pool_->Close();
+    if (polls_) polls_->Close();
     lock.lock();
     stopped_ = true;
     cv_.notify_all();
@@ -93,6 +95,7 @@ class GrpcServer final : public Server {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<runtime::durable::Engine> engine_;
   std::unique_ptr<BlockingPool> pool_;
+  std::unique_ptr<BlockingPool> polls_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<StateMachinesService> machines_;
   std::unique_ptr<ExecutionsService> executions_;

@@ -101,7 +101,7 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
       if (finished || deferred || polling || writing || credit <= 0) return;
       polling = true;
       auto self = shared_from_this();
-      b.pool.Submit([self] { self->Poll(); });
+      b.polls.Submit([self] { self->Poll(); });
     }
 
     void Poll() {
@@ -241,10 +241,16 @@ ServerUnaryReactor* ActivitiesService::GetActivityTask(CallbackServerContext* co
   ServerUnaryReactor* reactor = context->DefaultReactor();
   std::string arn = request->activity_arn(), worker = request->worker_name();
   // AWS holds a poll open for up to 60 seconds.
-  b_.pool.Submit([this, context, reactor, response, arn, worker] {
+  b_.polls.Submit([this, context, reactor, response, arn, worker] {
     auto task = b_.engine.PollActivity(arn, worker, absl::Seconds(60),
                                        [context] { return context->IsCancelled(); });
     if (!task.ok()) return reactor->Finish(FromStatus(task.status(), kNoActivity));
+    if (*task && context->IsCancelled()) {
+      // The worker left while its task was being leased: give the task back
+      // at once rather than when the lease runs out.
+      b_.engine.Send((*task)->execution_arn, runtime::TaskStartedEvent{(*task)->token, absl::Now()},
+                     [](absl::Status) {});
+    }
     if (*task) {
       response->set_task_token((*task)->token);
       response->set_input((*task)->input);

@@ -7,6 +7,8 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
+#include "absl/time/clock.h"
+
 #include <algorithm>
 #include <future>
 #include <map>
@@ -1427,22 +1429,28 @@ TEST_P(ApiTest, SendTaskFailureFailsTheTask) {
   EXPECT_EQ(types.back(), "ExecutionFailed");
 }
 
-TEST_P(ApiTest, SendTaskHeartbeatKeepsTheTaskWaiting) {
-  std::string arn = CreateMachine("Callback", kCallback);
+// HeartbeatSeconds 3: heartbeats every half second keep the task alive well
+// past 3 s; once they stop, the task times out with States.HeartbeatTimeout.
+TEST_P(ApiTest, SendTaskHeartbeatKeepsTheTaskAlive) {
+  std::string arn = CreateMachine("Beating", R"({"StartAt":"Wait","States":{
+    "Wait":{"Type":"Task","Resource":"fleetflow:callback.waitForTaskToken","HeartbeatSeconds":3,
+            "Parameters":{"token.$":"$$.Task.Token"},"End":true}}})");
   std::string execution = StartOk(arn, "alive");
   std::string token = AwaitTaskToken(execution);
   ASSERT_FALSE(token.empty());
   v1::SendTaskHeartbeatRequest heartbeat;
   heartbeat.set_task_token(token);
   v1::SendTaskHeartbeatResponse beat;
-  ASSERT_TRUE(IsOk(tasks_->SendTaskHeartbeat(Ctx().get(), heartbeat, &beat)));
-  ASSERT_TRUE(IsOk(tasks_->SendTaskHeartbeat(Ctx().get(), heartbeat, &beat)));
+  for (int i = 0; i < 14; ++i) {  // 7 s: more than twice the heartbeat window
+    ASSERT_TRUE(IsOk(tasks_->SendTaskHeartbeat(Ctx().get(), heartbeat, &beat)));
+    absl::SleepFor(absl::Milliseconds(500));
+  }
   v1::DescribeExecutionResponse described;
   ASSERT_TRUE(IsOk(Describe(execution, &described)));
   EXPECT_EQ(described.status(), v1::EXECUTION_STATUS_RUNNING);
-  // The token still answers the task.
-  ASSERT_TRUE(IsOk(SendSuccess(token, "\"done\"")));
-  EXPECT_EQ(AwaitEnd(execution).status(), v1::EXECUTION_STATUS_SUCCEEDED);
+  v1::DescribeExecutionResponse end = AwaitEnd(execution);  // no more heartbeats
+  EXPECT_EQ(end.status(), v1::EXECUTION_STATUS_FAILED);
+  EXPECT_EQ(end.error(), "States.HeartbeatTimeout");
 }
 
 TEST_P(ApiTest, TaskCallsRejectBadTokensAndOutputs) {
