@@ -18,6 +18,9 @@
 namespace fleetflow::server {
 namespace {
 
+// Events read ahead of a slow client, at most.
+constexpr size_t kMaxQueued = 256;
+
 class WatchReactor final : public grpc::ServerWriteReactor<v1::HistoryEvent> {
  public:
   WatchReactor(Backend& b, std::string arn, int64_t after, bool include)
@@ -59,6 +62,10 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::HistoryEvent> {
     if (shared_->deferred) return shared_->FinishLocked(*shared_->deferred);
     if (!ok) return shared_->FinishLocked(grpc::Status::CANCELLED);
     shared_->WriteOrFinishLocked();
+    if (shared_->throttled && shared_->queue.size() < kMaxQueued / 2) {
+      shared_->throttled = false;
+      shared_->b.pool.Submit([shared = shared_] { shared->Pump(); });
+    }
   }
 
   void OnCancel() override {
@@ -119,6 +126,11 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::HistoryEvent> {
         // may have committed more.
         bool again = dirty || (batches.ok() && batches->size() == 64);
         dirty = false;
+        if (again && queue.size() >= kMaxQueued) {
+          // A slow reader: hold off until the queue drains (OnWriteDone).
+          throttled = true;
+          again = false;
+        }
         if (!again || finished) {
           pumping = false;
           WriteOrFinishLocked();
@@ -161,6 +173,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::HistoryEvent> {
     v1::HistoryEvent current;              // being written
     std::optional<grpc::Status> deferred;  // a finish waiting for the write in flight
     bool writing = false, pumping = false, dirty = false, closed = false, finished = false;
+    bool throttled = false;  // stopped reading: the client is behind
   };
 
   std::shared_ptr<Shared> shared_;

@@ -1623,6 +1623,16 @@ TEST_P(ApiTest, PollActivityTasksStreamsTasksWithinTheWorkersCredit) {
     EXPECT_EQ(task.attempt(), 0);
     EXPECT_EQ(task.input(), "{\"room\":" + LastPart(task.execution_arn()).substr(4) + "}");
     EXPECT_TRUE(served.insert(task.execution_arn()).second) << "served twice";
+    if (i == 0) {
+      // The credit is spent: the other task waits, un-leased, until more comes.
+      absl::SleepFor(absl::Milliseconds(1500));
+      for (const std::string& other : executions) {
+        if (other == task.execution_arn()) continue;
+        std::vector<std::string> types = Types(History(other));
+        EXPECT_EQ(std::find(types.begin(), types.end(), "TaskStarted"), types.end())
+            << "a task went out beyond the worker's credit";
+      }
+    }
     EXPECT_TRUE(IsOk(SendSuccess(task.task_token(), R"({"scanned":true})")));
     // Answered: room for one more.
     v1::WorkerMessage credit;
