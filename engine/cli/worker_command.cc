@@ -86,8 +86,32 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
   return result;
 }
 
+// The last `n` bytes at most, starting on a whole UTF-8 character, with any
+// byte that is not valid text replaced: the cause must be a valid proto string.
 std::string Tail(const std::string& text, size_t n) {
-  return text.size() <= n ? text : text.substr(text.size() - n);
+  size_t start = text.size() <= n ? 0 : text.size() - n;
+  while (start < text.size() && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) ++start;
+  std::string out;
+  for (size_t i = start; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
+    bool whole = len > 0 && i + len <= text.size();
+    for (size_t k = 1; whole && k < len; ++k) {
+      whole = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    }
+    if (whole) {
+      out.append(text, i, len);
+      i += len;
+    } else {
+      out += '?';
+      ++i;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -159,6 +183,10 @@ int Work(const WorkerOptions& options) {
     grpc::ClientContext answer_context;
     grpc::Status answered;
     auto output = json::Parse(result.out);
+    constexpr size_t kMaxOutput = size_t{256} * 1024;  // the server refuses more
+    if (result.exit_code == 0 && output.ok() && result.out.size() > kMaxOutput) {
+      result.exit_code = -2;  // reported below as a failure the execution can catch
+    }
     if (result.exit_code == 0 && output.ok()) {
       v1::SendTaskSuccessRequest success;
       success.set_task_token(task.task_token());
@@ -168,11 +196,17 @@ int Work(const WorkerOptions& options) {
     } else {
       v1::SendTaskFailureRequest failure;
       failure.set_task_token(task.task_token());
-      failure.set_error(result.exit_code == 0 ? "Worker.InvalidOutput" : "Worker.CommandFailed");
-      failure.set_cause(result.exit_code == 0
-                            ? "the command's stdout is not JSON: " + Tail(result.out, 1000)
-                            : "exit " + std::to_string(result.exit_code) + ": " +
-                                  Tail(result.err, 4000));
+      if (result.exit_code == -2) {
+        failure.set_error("Worker.OutputTooLarge");
+        failure.set_cause("the command's output is " + std::to_string(result.out.size()) +
+                          " bytes, over the 262144 a task result may have");
+      } else {
+        failure.set_error(result.exit_code == 0 ? "Worker.InvalidOutput" : "Worker.CommandFailed");
+        failure.set_cause(result.exit_code == 0
+                              ? "the command's stdout is not JSON: " + Tail(result.out, 1000)
+                              : "exit " + std::to_string(result.exit_code) + ": " +
+                                    Tail(result.err, 4000));
+      }
       v1::SendTaskFailureResponse ignored;
       answered = tasks.SendTaskFailure(&answer_context, failure, &ignored);
     }

@@ -105,6 +105,14 @@ ServerUnaryReactor* StateMachinesService::CreateStateMachine(
     if (existing.ok() && existing->definition == m.definition && existing->role_arn == m.role_arn) {
       response->set_state_machine_arn(existing->arn);
       SetTime(existing->created, [&] { return response->mutable_creation_date(); });
+      if (request->publish()) {
+        // A retried create-and-publish whose publish did not happen the
+        // first time: publishing is idempotent for an unchanged revision.
+        auto version = b_.store.PublishVersion(existing->arn, existing->revision_id,
+                                               request->version_description(), absl::Now());
+        if (!version.ok()) return Done(context, FromStatus(version.status(), kNoMachine));
+        response->set_state_machine_version_arn(VersionArn(existing->arn, version->version));
+      }
       return Done(context, grpc::Status::OK);
     }
     return Done(context, Error(grpc::StatusCode::ALREADY_EXISTS, "StateMachineAlreadyExists",

@@ -198,8 +198,10 @@ void Engine::StartExecution(StartRequest request, StartCallback done) {
   auto committed_row = std::make_shared<store::ExecutionRecord>(transition.execution);
   committed_row->version = 1;
   committed_row->state.clear();
-  committer_.Submit(std::move(transition), [this, record, committed_row, request,
-                                            done = std::move(finish)](absl::Status status) {
+  // Settling reads the store when the insert met an existing row; that read
+  // runs on a worker, never on the committer's thread.
+  auto settle = [this, record, committed_row, request,
+                 done = std::move(finish)](absl::Status status) {
     if (status.code() == absl::StatusCode::kAlreadyExists &&
         AlreadyCommitted(committed_row->arn, committed_row->step_id)) {
       status = absl::OkStatus();  // our own insert, from a commit whose outcome was unknown
@@ -222,6 +224,13 @@ void Engine::StartExecution(StartRequest request, StartCallback done) {
     }
     done(absl::AlreadyExistsError(StrCat("ExecutionAlreadyExists: execution ", committed_row->arn,
                                          " already exists with another input or has ended")));
+  };
+  committer_.Submit(std::move(transition), [this, settle](absl::Status status) {
+    if (status.code() == absl::StatusCode::kAlreadyExists) {
+      Post([settle, status] { settle(status); });
+    } else {
+      settle(status);
+    }
   });
 }
 
@@ -366,8 +375,9 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
     std::lock_guard lock(mu_);
     ++steps_in_flight_;
   }
-  committer_.Submit(std::move(transition), [this, arn, record, committed_row, pending,
-                                            outcomes](absl::Status status) {
+  // A lost race (kAborted) is settled by reading the row, on a worker, never
+  // on the committer's thread.
+  auto settle = [this, arn, record, committed_row, pending, outcomes](absl::Status status) {
     if (status.code() == absl::StatusCode::kAborted &&
         AlreadyCommitted(arn, committed_row->step_id)) {
       status = absl::OkStatus();  // the commit's outcome was unknown, and it happened
@@ -392,6 +402,13 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
     std::lock_guard lock(mu_);
     --steps_in_flight_;
     cv_.notify_all();
+  };
+  committer_.Submit(std::move(transition), [this, settle](absl::Status status) {
+    if (status.code() == absl::StatusCode::kAborted) {
+      Post([settle, status] { settle(status); });
+    } else {
+      settle(status);
+    }
   });
 }
 
