@@ -31,17 +31,21 @@ namespace v1 = ::fleetflow::v1;
 constexpr int kExecutions = 1000;
 constexpr int kKills = 50;
 constexpr const char* kActivity = "arn:fleetflow:states:local:activity:crash-work";
+// Every execution ends behind this activity, answered only while the gate is
+// open: the test opens it after the last kill, so every kill finds the
+// executions started so far still in flight.
+constexpr const char* kGate = "arn:fleetflow:states:local:activity:crash-gate";
 
-// Wait (5-44 s, spread, so that every kill finds executions in flight), then a Parallel of an
-// activity task that fails its first attempt for every third execution (Retry) and a Map over three
-// integration tasks.
+// Wait (1-5 s), then a Parallel of an activity task that fails its first
+// attempt for every third execution (Retry) and a Map over three integration
+// tasks, then the gate (see kGate).
 constexpr const char* kMachine = R"json({
   "StartAt": "Prepare",
   "States": {
     "Prepare": {"Type": "Pass", "Parameters": {"n.$": "$.n", "delay.$": "$.delay",
                 "items.$": "States.ArrayRange(1, 3, 1)"}, "Next": "Sleep"},
     "Sleep": {"Type": "Wait", "SecondsPath": "$.delay", "Next": "Fan"},
-    "Fan": {"Type": "Parallel", "Next": "Done", "Branches": [
+    "Fan": {"Type": "Parallel", "Next": "Gate", "Branches": [
       {"StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": "arn:fleetflow:states:local:activity:crash-work",
         "Parameters": {"n.$": "$.n", "retry.$": "$$.State.RetryCount"},
         "Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 1, "MaxAttempts": 3}], "End": true}}},
@@ -49,6 +53,8 @@ constexpr const char* kMachine = R"json({
         "ItemSelector": {"n.$": "$.n", "i.$": "$$.Map.Item.Value"},
         "ItemProcessor": {"StartAt": "Echo", "States": {"Echo": {"Type": "Task", "Resource": "fleetflow:echo",
           "ResultSelector": {"v.$": "States.MathAdd($.n, $.i)"}, "End": true}}}, "End": true}}}]},
+    "Gate": {"Type": "Task", "Resource": "arn:fleetflow:states:local:activity:crash-gate",
+             "ResultPath": null, "Next": "Done"},
     "Done": {"Type": "Pass", "Parameters": {"work.$": "$[0]", "map.$": "$[1]"}, "End": true}
   }
 })json";
@@ -142,11 +148,13 @@ class Workload {
     ASSERT_TRUE(
         Retry([&](auto& c) { return machines.CreateStateMachine(&c, create, &created); }).ok());
     v1::Activities::Stub activities(channel_);
-    v1::CreateActivityRequest activity;
-    activity.set_name("crash-work");
-    v1::CreateActivityResponse made;
-    ASSERT_TRUE(
-        Retry([&](auto& c) { return activities.CreateActivity(&c, activity, &made); }).ok());
+    for (const char* name : {"crash-work", "crash-gate"}) {
+      v1::CreateActivityRequest activity;
+      activity.set_name(name);
+      v1::CreateActivityResponse made;
+      ASSERT_TRUE(
+          Retry([&](auto& c) { return activities.CreateActivity(&c, activity, &made); }).ok());
+    }
   }
 
   void StartAll() {
@@ -155,7 +163,7 @@ class Workload {
       v1::StartExecutionRequest start;
       start.set_state_machine_arn("arn:fleetflow:states:local:stateMachine:crash");
       start.set_name("e" + std::to_string(i));
-      start.set_input("{\"n\":" + std::to_string(i) + ",\"delay\":" + std::to_string(5 + i % 40) +
+      start.set_input("{\"n\":" + std::to_string(i) + ",\"delay\":" + std::to_string(1 + i % 5) +
                       "}");
       v1::StartExecutionResponse started;
       grpc::Status s =
@@ -170,6 +178,37 @@ class Workload {
   // Workers answer activity tasks until StopWorkers.
   void StartWorkers(int count = 4) {
     for (int w = 0; w < count; ++w) workers_.emplace_back([this] { Work(stop_); });
+    for (int w = 0; w < 2; ++w) workers_.emplace_back([this] { PassGate(); });
+  }
+  void CloseGate() { gate_open_ = false; }
+  void OpenGate() { gate_open_ = true; }
+
+  // Answers gate tasks while the gate is open.
+  void PassGate() {
+    v1::Activities::Stub activities(channel_);
+    v1::Tasks::Stub tasks(channel_);
+    while (!stop_) {
+      if (!gate_open_) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        continue;
+      }
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+      v1::GetActivityTaskRequest poll;
+      poll.set_activity_arn(kGate);
+      v1::GetActivityTaskResponse task;
+      if (!activities.GetActivityTask(&context, poll, &task).ok() || task.task_token().empty()) {
+        continue;
+      }
+      v1::SendTaskSuccessRequest ok;
+      ok.set_task_token(task.task_token());
+      ok.set_output("{}");
+      v1::SendTaskSuccessResponse ignored;
+      grpc::Status answered =
+          Retry([&](auto& c) { return tasks.SendTaskSuccess(&c, ok, &ignored); });
+      EXPECT_TRUE(answered.ok() || answered.error_code() == grpc::StatusCode::FAILED_PRECONDITION)
+          << answered.error_message();
+    }
   }
   void StopWorkers() {
     stop_ = true;
@@ -296,6 +335,7 @@ class Workload {
  private:
   std::shared_ptr<grpc::Channel> channel_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> gate_open_{true};
   std::vector<std::thread> workers_;
 };
 
@@ -337,6 +377,7 @@ TEST_P(CrashTest, KilledServerLosesNothing) {
   server.Start();
   Workload load(server.address());
   load.Setup();
+  load.CloseGate();
   load.StartWorkers();
   int kills_in_flight = 0;  // kills that found executions running
   std::thread chaos([&] {
@@ -351,6 +392,7 @@ TEST_P(CrashTest, KilledServerLosesNothing) {
   });
   load.StartAll();
   chaos.join();
+  load.OpenGate();  // after the last kill: now the executions may end
   std::map<std::string, std::pair<std::string, std::string>> got = load.AwaitAll();
   load.StopWorkers();
 
