@@ -74,7 +74,7 @@ void AddClientCommands(CLI::App& app, int& exit_code) {
 
   CLI::App* verb = AddVerb(app, "create-machine", "Create a state machine", f.server, exit_code,
                            [](auto channel) {
-                             auto definition = ReadFile(f.definition);
+                             auto definition = ReadDefinition(f.definition, std::cerr);
                              if (!definition) return kExitUsage;
                              v1::CreateStateMachineRequest r;
                              r.set_name(f.name);
@@ -86,7 +86,8 @@ void AddClientCommands(CLI::App& app, int& exit_code) {
                              return Call(channel, &MachinesStub::CreateStateMachine, r);
                            });
   verb->add_option("--name", f.name, "Machine name")->required();
-  verb->add_option("--definition", f.definition, "ASL file (JSON or YAML)")->required();
+  verb->add_option("--definition", f.definition, "ASL file (JSON or YAML) or .flow file")
+      ->required();
   verb->add_option("--role-arn", f.role_arn, "Stored and shown; not assumed");
   verb->add_option("--type", f.type, "STANDARD (default) or EXPRESS")
       ->check(CLI::IsMember({"STANDARD", "EXPRESS"}));
@@ -98,7 +99,7 @@ void AddClientCommands(CLI::App& app, int& exit_code) {
                    v1::UpdateStateMachineRequest r;
                    r.set_state_machine_arn(MachineArnOf(f.machine));
                    if (!f.definition.empty()) {
-                     auto definition = ReadFile(f.definition);
+                     auto definition = ReadDefinition(f.definition, std::cerr);
                      if (!definition) return kExitUsage;
                      r.set_definition(*definition);
                    }
@@ -108,7 +109,7 @@ void AddClientCommands(CLI::App& app, int& exit_code) {
                    return Call(channel, &MachinesStub::UpdateStateMachine, r);
                  });
   verb->add_option("--machine", f.machine, "Machine name or ARN")->required();
-  verb->add_option("--definition", f.definition, "ASL file (JSON or YAML)");
+  verb->add_option("--definition", f.definition, "ASL file (JSON or YAML) or .flow file");
   verb->add_option("--role-arn", f.role_arn, "New role ARN");
   verb->add_flag("--publish", f.publish, "Also publish a version");
   verb->add_option("--version-description", f.description, "With --publish");

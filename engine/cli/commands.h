@@ -2,6 +2,7 @@
 // The `fleetflow` verbs. Flags are parsed in main.cc into these options.
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,5 +58,29 @@ int Work(const WorkerOptions& options);
 
 // Reads a whole file; nullopt (and a message on stderr) when it cannot.
 std::optional<std::string> ReadFile(const std::string& path);
+
+// Reads a definition as ASL text: ASL JSON/YAML as it is, a .flow file
+// exported to ASL JSON. A .flow file's diagnostics (warnings too) are
+// written to `diagnostics`; nullopt when it cannot be read or has errors
+// (`errors` then counts them; 0 when the file could not be read).
+std::optional<std::string> ReadDefinition(const std::string& path, std::ostream& diagnostics,
+                                          size_t* errors = nullptr);
+
+struct FmtOptions {
+  std::string file;
+  bool check = false;
+};
+struct ExportOptions {
+  std::string file;
+  bool asl = true;  // the only format so far
+};
+struct ImportOptions {
+  std::string file;
+};
+// Exit codes: 0 done (fmt --check: already canonical), 1 fmt --check found
+// changes, 2 invalid file.
+int Fmt(const FmtOptions& options);
+int Export(const ExportOptions& options);
+int Import(const ImportOptions& options);
 
 }  // namespace fleetflow::cli

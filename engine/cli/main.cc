@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
   fleetflow::cli::RunOptions run;
   CLI::App* run_cmd =
       app.add_subcommand("run", "Run one execution in this process and print its output");
-  run_cmd->add_option("--definition,-d", run.definition_file, "ASL file (JSON or YAML)")
+  run_cmd
+      ->add_option("--definition,-d", run.definition_file, "ASL file (JSON or YAML) or .flow file")
       ->required();
   auto* input = run_cmd->add_option("--input", run.input_json, "The execution input, as JSON");
   run_cmd->add_option("--input-file", run.input_file, "Read the input from this file")
@@ -40,7 +41,9 @@ int main(int argc, char** argv) {
   fleetflow::cli::ValidateOptions validate;
   CLI::App* validate_cmd =
       app.add_subcommand("validate", "Check a definition and print every error");
-  validate_cmd->add_option("file", validate.definition_file, "ASL file (JSON or YAML)")->required();
+  validate_cmd
+      ->add_option("file", validate.definition_file, "ASL file (JSON or YAML) or .flow file")
+      ->required();
 
   fleetflow::cli::ServeOptions serve;
   CLI::App* serve_cmd = app.add_subcommand(
@@ -63,6 +66,21 @@ int main(int argc, char** argv) {
   worker_cmd->add_option("--name", worker.worker_name, "Worker name (default: worker-PID)");
   worker_cmd->add_option("command", worker.command, "-- COMMAND ARGS...")->required();
 
+  fleetflow::cli::FmtOptions fmt;
+  CLI::App* fmt_cmd = app.add_subcommand("fmt", "Rewrite a .flow file in canonical form");
+  fmt_cmd->add_option("file", fmt.file, ".flow file")->required();
+  fmt_cmd->add_flag("--check", fmt.check, "Only report (exit 1) when the file is not canonical");
+
+  fleetflow::cli::ExportOptions export_options;
+  CLI::App* export_cmd = app.add_subcommand("export", "Print a definition as ASL JSON");
+  export_cmd->add_flag("--asl", export_options.asl, "ASL JSON (the only format so far)");
+  export_cmd->add_option("file", export_options.file, ".flow or ASL file")->required();
+
+  fleetflow::cli::ImportOptions import_options;
+  CLI::App* import_cmd =
+      app.add_subcommand("import", "Print an ASL definition (JSON or YAML) as .flow text");
+  import_cmd->add_option("file", import_options.file, "ASL file")->required();
+
   int exit_code = 2;
   fleetflow::cli::AddClientCommands(app, exit_code);
 
@@ -76,5 +94,8 @@ int main(int argc, char** argv) {
   if (*validate_cmd) return fleetflow::cli::Validate(validate);
   if (*serve_cmd) return fleetflow::cli::Serve(serve);
   if (*worker_cmd) return fleetflow::cli::Work(worker);
+  if (*fmt_cmd) return fleetflow::cli::Fmt(fmt);
+  if (*export_cmd) return fleetflow::cli::Export(export_options);
+  if (*import_cmd) return fleetflow::cli::Import(import_options);
   return exit_code;  // set by the client verb's callback
 }

@@ -73,7 +73,7 @@ bool InstallMocks(const RunOptions& options, const std::string& machine_name,
 }  // namespace
 
 int Run(const RunOptions& options) {
-  std::optional<std::string> text = ReadFile(options.definition_file);
+  std::optional<std::string> text = ReadDefinition(options.definition_file, std::cerr);
   if (!text) return 2;
   definition::LoadResult loaded = definition::LoadAsl(*text);
   if (!loaded.ok()) {

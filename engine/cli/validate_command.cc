@@ -6,8 +6,13 @@
 namespace fleetflow::cli {
 
 int Validate(const ValidateOptions& options) {
-  std::optional<std::string> text = ReadFile(options.definition_file);
-  if (!text) return 2;
+  size_t flow_errors = 0;
+  std::optional<std::string> text =
+      ReadDefinition(options.definition_file, std::cout, &flow_errors);
+  if (!text) {
+    if (flow_errors > 0) std::cout << flow_errors << (flow_errors == 1 ? " error\n" : " errors\n");
+    return 2;
+  }
   definition::LoadResult loaded = definition::LoadAsl(*text);
   if (!loaded.ok()) {
     for (const definition::Diagnostic& d : loaded.errors) {

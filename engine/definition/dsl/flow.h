@@ -1,0 +1,64 @@
+#pragma once
+// The Fleetflow DSL (docs/dsl.md): .flow text to the ASL document it denotes
+// and to a validated MachineDef, and an ASL document back to canonical .flow
+// text. Errors carry file:line:col, the span to underline and a hint.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/definition/dsl/source.h"
+#include "engine/definition/machine_def.h"
+#include "engine/json/json.h"
+
+namespace fleetflow::definition::dsl {
+
+struct FlowOptions {
+  // Directories searched for `import NAME` after the file's own directory
+  // and its parent (also $FLEETFLOW_PATH, ':'-separated, in LoadFlowFile).
+  std::vector<std::string> import_path;
+  // Where the file lives, for imports; empty: imports are not resolved
+  // (each is reported missing unless resolve_imports is false).
+  std::string directory;
+  bool resolve_imports = true;
+};
+
+// A machine named by `import`, loaded and validated.
+struct ImportedMachine {
+  std::string name;
+  std::string path;
+  json::Value asl;
+};
+
+struct FlowResult {
+  json::Value asl;                            // the exported ASL document; set when ok()
+  MachinePtr machine;                         // set when ok()
+  std::vector<SourceDiagnostic> diagnostics;  // errors, then warnings, by position
+  std::vector<ImportedMachine> imports;
+  std::string source;      // the text, for RenderDiagnostic
+  int plain_comments = 0;  // `#` comments in the text (fmt cannot keep them yet)
+
+  size_t error_count() const;
+  bool ok() const { return error_count() == 0; }
+  // Every diagnostic rendered with its source line and caret.
+  std::string Render() const;
+};
+
+// Parses, lowers and validates `text`; `file_name` is used in diagnostics.
+FlowResult LoadFlow(std::string_view text, const std::string& file_name,
+                    const FlowOptions& options = {});
+// Reads and loads a .flow file; imports are resolved next to it.
+FlowResult LoadFlowFile(const std::string& path, FlowOptions options = {});
+
+// Canonical .flow text of an ASL document (docs/dsl.md section 6). Fails
+// with InvalidArgument when the document has a field the DSL cannot say.
+absl::StatusOr<std::string> PrintFlow(const json::Value& asl);
+
+// ASL JSON with 2-space indentation, one member per line, ending in "\n".
+std::string PrettyJson(const json::Value& value);
+
+// True for a path ending in ".flow".
+bool IsFlowFile(std::string_view path);
+
+}  // namespace fleetflow::definition::dsl

@@ -1,0 +1,149 @@
+#pragma once
+// The parser's class, shared by parser.cc (file, blocks, states, fields),
+// parser_values.cc (payloads, expressions, paths) and parser_rules.cc
+// (retry, catch, choice conditions). Internal to engine/definition/dsl.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/definition/dsl/parser.h"
+#include "engine/json/path.h"
+
+namespace fleetflow::definition::dsl {
+
+// Thrown after a syntax error is recorded; caught where the parser resumes
+// (the next line at the same or a lower indentation).
+struct SyntaxError {};
+
+enum class PayloadMode {
+  kDynamic,  // args, select, item, credentials...: paths become "key.$"
+  kAssign,   // as kDynamic, and keys are variable names
+  kLiteral,  // result: JSON only
+};
+
+// One state being parsed.
+struct StateCtx {
+  std::string kind;  // "pass", "task", ...
+  std::string name;
+  SourceSpan name_span;
+  std::string pointer;  // "/States/Name" (under its block)
+  int block = 0;
+  json::Object obj;
+  std::map<std::string, int, std::less<>> seen;  // field -> line
+  bool has_transition = false;
+  bool has_else = false;
+  bool has_when = false;
+  bool has_do = false;
+  int branches = 0;
+  // task and run
+  std::optional<std::pair<double, SourceSpan>> timeout, heartbeat;
+  // run
+  std::string machine;
+  bool nowait = false;
+  std::optional<std::pair<std::string, json::Value>> run_name;   // ("Name" or "Name.$", v)
+  std::optional<std::pair<std::string, json::Value>> run_input;  // ("Input" or "Input.$", v)
+  // map
+  std::optional<std::string> mode;
+  json::Array retry, catchers, choices, branch_list;
+  std::vector<SourceSpan> retry_all;  // where each retry names States.ALL (or line 0)
+  std::vector<SourceSpan> catch_all;
+};
+
+class Parser {
+ public:
+  explicit Parser(const std::vector<Token>& tokens) : tokens_(tokens) {}
+  ParseOutput Run();
+
+ private:
+  // --- tokens (parser.cc) ---
+  const Token& Peek(size_t k = 0) const;
+  const Token& Take();
+  bool At(Tok kind) const { return Peek().kind == kind; }
+  bool AtWord(std::string_view word) const;
+  static bool IsWord(const Token& t, std::string_view word);
+  const Token& Expect(Tok kind, std::string_view what);
+  void ExpectNewline(std::string_view after);
+  [[noreturn]] void Fail(SourceSpan span, std::string message, std::string hint);
+  void Report(SourceSpan span, std::string message, std::string hint);
+  void Recover();
+  void SkipBlock();
+  void MapSpan(const std::string& pointer, SourceSpan span) { out_.map.Add(pointer, span); }
+
+  // --- file, blocks, states, fields (parser.cc) ---
+  void ParseFile();
+  void ParseImport();
+  void ParseMachineHeader(json::Object& doc);
+  json::Object ParseBlock(const std::string& pointer, const std::string& description);
+  bool ParseState(const std::string& block_pointer, int block, json::Object& states,
+                  std::vector<StateCtx>& done);
+  std::string ParseName(std::string_view what);
+  void ParseHeader(StateCtx& s, const Token& keyword);
+  void ParseItem(StateCtx& s);
+  void ParseField(StateCtx& s, const Token& word);
+  void FinishState(StateCtx& s, const std::vector<const Token*>& docs);
+  void Once(StateCtx& s, const Token& word, const std::string& key);
+  void ParseBlockField(StateCtx& s, const Token& word);
+  void ParseBatch(StateCtx& s);
+  void ParseQuery(json::Object& obj, const std::string& pointer);
+
+  // --- values (parser_values.cc) ---
+  // A field's value and its line end: an indented block of entries, or one
+  // value. A path or call alone is allowed only when `dynamic` is given.
+  json::Value ParsePayload(const std::string& pointer, PayloadMode mode, std::string_view field,
+                           bool* dynamic = nullptr);
+  json::Object ParseEntries(const std::string& pointer, PayloadMode mode);
+  // Adds key (with ".$" when dynamic) -> value to `obj`.
+  void ParseEntryValue(json::Object& obj, const Token& key, const std::string& pointer,
+                       PayloadMode mode, bool inline_form);
+  // A value; `dynamic` tells whether it is a path/intrinsic/interpolation.
+  json::Value ParseValue(const std::string& pointer, PayloadMode mode, bool in_array, bool& dynamic,
+                         std::string_view field);
+  json::Object ParseInlineObject(const std::string& pointer, PayloadMode mode);
+  json::Array ParseArray(const std::string& pointer, PayloadMode mode);
+  void CheckKey(const Token& key, PayloadMode mode, const json::Object& obj,
+                std::map<std::string, int>& lines);
+  json::Path CheckPath(const Token& t, json::PathMode mode, std::string_view field);
+  void CheckIntrinsic(const std::string& text, SourceSpan span);
+  std::string LowerInterpolation(const Token& t);
+  // PATH or null: "InputPath"-like fields.
+  void ParsePathField(StateCtx& s, const Token& word, const char* asl, json::PathMode mode);
+  // DURATION or reference path: timeout, heartbeat.
+  void ParseSeconds(json::Object& obj, const std::string& pointer, const Token& word,
+                    const char* asl, const char* asl_path, double min, double max,
+                    std::optional<std::pair<double, SourceSpan>>* keep);
+  // NUMBER or reference path: concurrency, max_items, max_bytes, tolerate.
+  void ParseCount(json::Object& obj, const std::string& pointer, const Token& word, const char* asl,
+                  const char* asl_path, bool percent);
+  void ParseErrorCause(StateCtx& s, const Token& word);
+  [[noreturn]] void JsonataHere(const Token& t);
+  static json::Value NumberValue(const std::string& text);
+
+  // --- retry, catch, choice (parser_rules.cc) ---
+  std::vector<std::pair<std::string, SourceSpan>> ParseErrorNames(std::string_view word);
+  void ParseRetry(StateCtx& s, const Token& word);
+  void ParseCatch(StateCtx& s, const Token& word);
+  void ParseWhen(StateCtx& s, const Token& word);
+  void ParseElse(StateCtx& s, const Token& word);
+  json::Object ParseCondition(const std::string& pointer);
+  json::Object ParseUnary(const std::string& pointer);
+  json::Object ParseComparison(const std::string& pointer);
+  // An indented `assign` block under a catch or a when rule.
+  void ParseNestedAssign(json::Object& target, const std::string& pointer, std::string_view under);
+  std::string ParseTarget(const StateCtx& s, std::string_view word);
+
+  const std::vector<Token>& tokens_;
+  size_t pos_ = 0;
+  ParseOutput out_;
+  int current_block_ = 0;
+  bool jsonata_ = false;
+};
+
+// "90m" for 5400.
+std::string DurationText(double seconds);
+// Did-you-mean suffix: "; did you mean 'X'?" or "".
+std::string DidYouMean(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace fleetflow::definition::dsl
