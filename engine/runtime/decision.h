@@ -41,9 +41,13 @@ struct TimerFiredEvent {
 struct AbortEvent {
   std::string error, cause;
 };
+// RedriveExecution. The engine applies it (Interpreter::Redrive), not Handle.
+struct RedriveEvent {
+  std::string client_token;  // a repeated token redrives only once
+};
 
 using Event = std::variant<StartEvent, TaskStartedEvent, TaskSucceededEvent, TaskFailedEvent,
-                           TaskHeartbeatEvent, TimerFiredEvent, AbortEvent>;
+                           TaskHeartbeatEvent, TimerFiredEvent, AbortEvent, RedriveEvent>;
 
 // Run a task: the runtime finds the resource's handler and later feeds back
 // TaskSucceeded/TaskFailed with the same token. (execution, state, attempt)

@@ -103,6 +103,15 @@ struct ExecutionState {
   std::unordered_map<int64_t, int> timers;     // timer id -> frame (-1: execution)
   std::unordered_map<std::string, int> tasks;  // task token -> frame
   uint64_t transitions = 0;
+  // Redrive (RedriveExecution): the frames an uncaught failure, a timeout or
+  // an abort removed, as they were. While a failure unwinds they collect
+  // here; a Retry or Catch that handles it clears them; when the execution
+  // ends unsuccessfully they are where a redrive continues. Empty when the
+  // execution cannot be redriven (it succeeded, or hit the history limit).
+  std::vector<Frame> unwound;
+  int32_t redrive_count = 0;
+  absl::Time redrive_time = absl::InfinitePast();
+  std::string redrive_token;  // the last redrive's client token
 };
 
 }  // namespace fleetflow::runtime

@@ -33,6 +33,7 @@ void Step::FailState(int frame_id, Failure failure) {
       if (f.retrier_attempts[i] >= r.max_attempts) break;  // exhausted: on to Catch
       int attempt = ++f.retrier_attempts[i];
       ++f.retry_count;
+      s_.unwound.clear();  // the whole state runs again: nothing to redrive below it
       absl::Duration delay = RetryDelay(r, attempt, r.jitter_full ? NextRandom() : 0);
       f.status = FrameStatus::kWaitingTimer;
       ArmTimer(frame_id, now_ + delay, Frame::TimerKind::kRetry);
@@ -40,6 +41,7 @@ void Step::FailState(int frame_id, Failure failure) {
     }
     for (const def::Catcher& c : st.catchers) {
       if (!ErrorMatches(c.errors, failure.error)) continue;
+      s_.unwound.clear();  // handled: nothing below this state is redriven
       ApplyCatch(frame_id, c, failure);
       return;
     }

@@ -24,8 +24,7 @@ void Step::OnChildDone(int parent_id, int child_id, const json::ValuePtr* output
                        const Failure* failure) {
   bool is_map = StateOf(frame(parent_id)).type == def::StateType::kMap;
   size_t index = static_cast<size_t>(frame(child_id).child_index);
-  frame(child_id).alive = false;
-  s_.free_frames.push_back(child_id);
+  Bury(child_id, failure != nullptr);  // a failed child is redriven unless the failure is handled
   FanOut& fo = frame(parent_id).fan_out;
   --fo.running;
   ++fo.finished;
@@ -37,6 +36,9 @@ void Step::OnChildDone(int parent_id, int child_id, const json::ValuePtr* output
     }
     bool tolerated_config = is_map && (fo.tolerated_count || fo.tolerated_percentage);
     if (IsTerminalError(failure->error) || !is_map || ExceedsTolerance(fo)) {
+      // Not finished after all: a redrive runs this child again.
+      --fo.finished;
+      --fo.failed;
       Failure reason = *failure;
       if (tolerated_config && !IsTerminalError(failure->error)) {
         reason = Failure{"States.ExceedToleratedFailureThreshold",
@@ -45,6 +47,7 @@ void Step::OnChildDone(int parent_id, int child_id, const json::ValuePtr* output
       FailFanOut(parent_id, std::move(reason));
       return;
     }
+    s_.unwound.clear();  // tolerated: the error object is the iteration's result
     json::Object error_output;
     error_output["Error"] = failure->error;
     error_output["Cause"] = failure->cause;

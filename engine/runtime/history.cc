@@ -21,6 +21,8 @@ const char* FixedName(EventType t) {
       return "ExecutionTimedOut";
     case EventType::kExecutionAborted:
       return "ExecutionAborted";
+    case EventType::kExecutionRedriven:
+      return "ExecutionRedriven";
     case EventType::kTaskScheduled:
       return "TaskScheduled";
     case EventType::kTaskStarted:
@@ -171,6 +173,11 @@ void AppendEventJson(std::string& out, const HistoryEvent& e) {
     case EventType::kMapStateStarted:
       w.Open(EventDetailsKey(type));
       w.Int("length", e.index);
+      w.Close();
+      break;
+    case EventType::kExecutionRedriven:
+      w.Open(EventDetailsKey(type));
+      w.Int("redriveCount", e.index);
       w.Close();
       break;
     case EventType::kTaskScheduled:

@@ -17,6 +17,7 @@ enum class EventType : uint8_t {
   kExecutionFailed,
   kExecutionTimedOut,
   kExecutionAborted,
+  kExecutionRedriven,
   kStateEntered,
   kStateExited,  // typed by the state: PassStateEntered, TaskStateExited, ...
   kTaskScheduled,
@@ -50,7 +51,7 @@ struct HistoryEvent {
   json::ValuePtr payload;             // input or output
   std::string error, cause;
   std::string resource;
-  int64_t index = -1;  // Map iteration index or Map length
+  int64_t index = -1;  // Map iteration index, Map length, or redrive count
   double timeout_seconds = 0, heartbeat_seconds = 0;
 };
 

@@ -182,9 +182,11 @@ void Step::EnterState(int frame_id, int state_index, json::ValuePtr input) {
         ExecutionStatus::kFailed, nullptr,
         Failure{"States.Runtime", StrCat("The execution reached the limit of ",
                                          options_.max_history_events, " history events")});
+    s_.unwound.clear();  // AWS does not redrive an execution that hit the limit
     return;
   }
   Frame& f = frame(frame_id);
+  if (f.fan_out.total > 0 || f.fan_out.items) f.fan_out = FanOut();  // the last Map/Parallel's
   f.state = state_index;
   f.input = std::move(input);
   f.status = FrameStatus::kReady;
@@ -358,8 +360,20 @@ void Step::AbortFrame(int frame_id, bool emit) {
       Emit(frame_id, is_map ? EventType::kMapStateAborted : EventType::kParallelStateAborted);
     }
   }
-  frame(frame_id).alive = false;
+  // Where a redrive continues, unless a Retry or Catch clears it.
+  Bury(frame_id, s_.status != ExecutionStatus::kSucceeded);
+}
+
+void Step::Bury(int frame_id, bool keep_for_redrive) {
+  Frame& dead = frame(frame_id);
+  dead.alive = false;
   s_.free_frames.push_back(frame_id);
+  if (!keep_for_redrive) return;
+  uint32_t generation = dead.generation;
+  s_.unwound.push_back(std::move(dead));
+  dead = Frame();  // the slot keeps only what reuse needs
+  dead.id = frame_id;
+  dead.generation = generation;
 }
 
 void Step::FinishExecution(ExecutionStatus status, json::ValuePtr output, Failure failure) {
@@ -382,7 +396,9 @@ void Step::FinishExecution(ExecutionStatus status, json::ValuePtr output, Failur
   if (s_.execution_timer_id != 0 && s_.timers.erase(s_.execution_timer_id) > 0) {
     d_.commands.push_back(CancelTimer{s_.execution_timer_id});
   }
+  s_.execution_timer_id = 0;
   s_.ready.clear();
+  if (status == ExecutionStatus::kSucceeded) s_.unwound.clear();
 }
 
 Failure Step::StateFailure(const Frame& f, std::string error, std::string_view cause) const {

@@ -26,6 +26,10 @@ struct ExecutionIdentity {
   uint64_t seed = 1;  // for MathRandom, UUID and jitter
 };
 
+// Why `state` cannot be redriven (AWS's redriveStatusReason wording), or
+// empty when it can.
+std::string RedriveBlocker(const ExecutionState& state);
+
 class Interpreter {
  public:
   explicit Interpreter(definition::MachinePtr machine, InterpreterOptions options = {});
@@ -38,6 +42,13 @@ class Interpreter {
   // Applies one event. Events for tasks or timers that are no longer awaited
   // (a stale token, a cancelled timer) are ignored.
   Decision Handle(ExecutionState& state, const Event& event, absl::Time now) const;
+
+  // RedriveExecution: continues an execution that failed, timed out or was
+  // aborted from where it stopped. Frames that failed or were aborted run
+  // their state again (fresh retries, new tasks); Parallel and Map states
+  // keep the results of branches and iterations that finished. The caller
+  // checks RedriveBlocker first.
+  Decision Redrive(ExecutionState& state, absl::Time now) const;
 
   const definition::MachineDef& machine() const { return *machine_; }
   const definition::MachinePtr& machine_ptr() const { return machine_; }

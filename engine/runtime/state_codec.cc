@@ -40,9 +40,11 @@ Value EncodeFanOut(const FanOut& f) {
   return o;
 }
 
-Value EncodeFrame(const Frame& f) {
-  if (!f.alive) return f.generation;
+// `kept`: a frame of ExecutionState::unwound, dead but kept whole.
+Value EncodeFrame(const Frame& f, bool kept = false) {
+  if (!f.alive && !kept) return f.generation;
   Object o;
+  if (kept) o["id"] = f.id;
   o["generation"] = f.generation;
   o["parent"] = f.parent;
   o["child"] = f.child_index;
@@ -204,6 +206,17 @@ std::string EncodeState(const ExecutionState& s) {
   frames.reserve(s.frames.size());
   for (const Frame& f : s.frames) frames.push_back(EncodeFrame(f));
   o["frames"] = std::move(frames);
+  if (!s.unwound.empty()) {
+    Array unwound;
+    unwound.reserve(s.unwound.size());
+    for (const Frame& f : s.unwound) unwound.push_back(EncodeFrame(f, true));
+    o["unwound"] = std::move(unwound);
+  }
+  if (s.redrive_count > 0) {
+    o["redrives"] = s.redrive_count;
+    o["redrive_us"] = Micros(s.redrive_time);
+    if (!s.redrive_token.empty()) o["redrive_token"] = s.redrive_token;
+  }
   o["free"] = Array(s.free_frames.begin(), s.free_frames.end());
   Array ready;
   for (const auto& entry : s.ready) ready.push_back(Array{entry.frame, entry.generation});
@@ -266,6 +279,17 @@ absl::StatusOr<ExecutionState> DecodeState(std::string_view text) {
       return Corrupt(StrCat("frame ", f.id));
     }
   }
+  if (const Value* unwound = r.Find("unwound"); unwound && unwound->is_array()) {
+    for (const Value& v : unwound->get_array()) {
+      Frame& f = s.unwound.emplace_back();
+      if (!v.is_object() || !DecodeFrame(v.get_object(), f)) return Corrupt("unwound frame");
+      f.id = static_cast<int>(Reader(v.get_object()).Int("id", -1));
+      f.alive = false;
+    }
+  }
+  s.redrive_count = static_cast<int32_t>(r.Int("redrives"));
+  if (s.redrive_count > 0) s.redrive_time = absl::FromUnixMicros(r.Int("redrive_us"));
+  s.redrive_token = r.Str("redrive_token");
   if (const Value* free = r.Find("free"); free && free->is_array()) {
     for (const Value& v : free->get_array()) {
       if (!v.is_int64() || v.get_int64() < 0 ||

@@ -14,7 +14,8 @@ const json::Value& StateScope::Context() const {
   execution["Input"] = *s.input;
   execution["Name"] = s.name;
   execution["StartTime"] = FormatTimestamp(s.start_time);
-  execution["RedriveCount"] = 0;
+  execution["RedriveCount"] = s.redrive_count;
+  if (s.redrive_count > 0) execution["RedriveTime"] = FormatTimestamp(s.redrive_time);
   json::Object state;
   state["EnteredTime"] = FormatTimestamp(f.entered_time);
   state["Name"] = st.name;

@@ -48,6 +48,11 @@ class Step {
   void FinishExecution(ExecutionStatus status, json::ValuePtr output, Failure failure);
   // Removes a frame and its descendants, cancelling what they wait for.
   void AbortFrame(int frame_id, bool emit);
+  // Frees a dead frame's slot; with `keep_for_redrive` the frame moves to
+  // ExecutionState::unwound.
+  void Bury(int frame_id, bool keep_for_redrive);
+  // RedriveExecution: brings back the frames of ExecutionState::unwound.
+  void RestoreUnwound();
 
   // --- per-kind evaluators (one file each)
   void RunPass(int frame_id);

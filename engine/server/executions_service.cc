@@ -202,6 +202,26 @@ ServerUnaryReactor* ExecutionsService::StartSyncExecution(
   return reactor;
 }
 
+namespace {
+
+// runtime::RedriveBlocker, read from the row alone (the state is not decoded).
+std::string RedriveBlocker(const store::ExecutionRecord& e) {
+  switch (e.status) {
+    case store::ExecutionStatus::kRunning:
+    case store::ExecutionStatus::kPendingRedrive:
+      return "Execution is RUNNING and cannot be redriven";
+    case store::ExecutionStatus::kSucceeded:
+      return "Execution is SUCCEEDED and cannot be redriven";
+    default:
+      break;
+  }
+  if (e.error == "States.Runtime" && e.cause.starts_with("The execution reached the limit of "))
+    return "Execution history event limit exceeded";
+  return "";
+}
+
+}  // namespace
+
 ServerUnaryReactor* ExecutionsService::DescribeExecution(
     CallbackServerContext* context, const v1::DescribeExecutionRequest* request,
     v1::DescribeExecutionResponse* response) {
@@ -224,10 +244,10 @@ ServerUnaryReactor* ExecutionsService::DescribeExecution(
   response->set_state_machine_alias_arn(e->alias_arn);
   response->set_redrive_count(e->redrive_count);
   SetTime(e->redrive_date, [&] { return response->mutable_redrive_date(); });
-  response->set_redrive_status(v1::EXECUTION_REDRIVE_STATUS_NOT_REDRIVABLE);
-  response->set_redrive_status_reason(e->status == store::ExecutionStatus::kRunning
-                                          ? "Execution is RUNNING and cannot be redriven"
-                                          : "Redrive is not supported by this server yet");
+  std::string blocker = RedriveBlocker(*e);
+  response->set_redrive_status(blocker.empty() ? v1::EXECUTION_REDRIVE_STATUS_REDRIVABLE
+                                               : v1::EXECUTION_REDRIVE_STATUS_NOT_REDRIVABLE);
+  response->set_redrive_status_reason(blocker);
   return Done(context, grpc::Status::OK);
 }
 
@@ -361,10 +381,26 @@ ServerUnaryReactor* ExecutionsService::StopExecution(CallbackServerContext* cont
 }
 
 ServerUnaryReactor* ExecutionsService::RedriveExecution(CallbackServerContext* context,
-                                                        const v1::RedriveExecutionRequest*,
-                                                        v1::RedriveExecutionResponse*) {
-  return Done(context, Error(grpc::StatusCode::UNIMPLEMENTED, "ExecutionNotRedrivable",
-                             "redrive is not supported by this server yet"));
+                                                        const v1::RedriveExecutionRequest* request,
+                                                        v1::RedriveExecutionResponse* response) {
+  if (!MachineOfExecution(request->execution_arn())) {
+    return Done(context, BadExecutionArn(request->execution_arn()));
+  }
+  if (request->client_token().size() > 64) {
+    return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "ValidationException",
+                               "clientToken is at most 64 characters"));
+  }
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  std::string arn = request->execution_arn();
+  b_.engine.Send(arn, runtime::RedriveEvent{request->client_token()},
+                 [this, reactor, response, arn](absl::Status status) {
+                   if (!status.ok()) return reactor->Finish(FromStatus(status, kNoExecution));
+                   auto row = b_.store.GetExecution(arn);
+                   if (!row.ok()) return reactor->Finish(FromStatus(row.status(), kNoExecution));
+                   SetTime(row->redrive_date, [&] { return response->mutable_redrive_date(); });
+                   reactor->Finish(grpc::Status::OK);
+                 });
+  return reactor;
 }
 
 }  // namespace fleetflow::server

@@ -30,8 +30,17 @@ ServerUnaryReactor* SendToken(Backend& b, CallbackServerContext* context, const 
   return reactor;
 }
 
+// "<execution arn>/<state>/<n>": n is the task's number within its execution
+// (the token's middle part). Every dispatch gets a new one (a retry, each Map
+// iteration, a redrive, a loop back to the state); a redelivery keeps it.
 std::string IdempotencyKey(const store::TaskRecord& task) {
-  return StrCat(task.execution_arn, "/", task.state_name, "/", task.attempt);
+  std::string_view token = task.token;
+  size_t first = token.find('#');
+  size_t second = first == std::string_view::npos ? first : token.find('#', first + 1);
+  std::string_view number = second == std::string_view::npos
+                                ? std::string_view(task.token)
+                                : token.substr(first + 1, second - first - 1);
+  return StrCat(task.execution_arn, "/", task.state_name, "/", number);
 }
 
 void FillTask(const store::TaskRecord& task, v1::ActivityTask* out) {

@@ -351,6 +351,19 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
     } else if (std::holds_alternative<AbortEvent>(event) &&
                state.status != ExecutionStatus::kRunning) {
       continue;  // stopping an ended execution changes nothing
+    } else if (const auto* redrive = std::get_if<RedriveEvent>(&event)) {
+      if (!redrive->client_token.empty() && redrive->client_token == state.redrive_token) {
+        continue;  // a repeated request: the first one redrove it
+      }
+      if (std::string blocker = RedriveBlocker(state); !blocker.empty()) {
+        outcomes[i] = absl::FailedPreconditionError(StrCat("ExecutionNotRedrivable: ", blocker));
+        continue;
+      }
+      Decision decision = (*interpreter)->Redrive(state, now);
+      state.redrive_token = redrive->client_token;
+      changed = true;
+      record->Add(decision, now);
+      continue;
     }
     Decision decision = (*interpreter)->Handle(state, event, now);
     if (!decision.history.empty() || !decision.commands.empty()) changed = true;

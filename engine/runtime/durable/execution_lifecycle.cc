@@ -141,7 +141,11 @@ absl::StatusOr<store::ExecutionStatus> NextStatus(store::ExecutionStatus from,
 
 absl::Status CheckStatusChange(store::ExecutionStatus from, store::ExecutionStatus to) {
   if (from == to) return absl::OkStatus();
-  auto next = NextStatus(from, EventFor(to));
+  absl::StatusOr<store::ExecutionStatus> next = from;
+  if (to == store::ExecutionStatus::kRunning && from != store::ExecutionStatus::kPendingRedrive) {
+    next = NextStatus(from, LifecycleEvent::kRedrive);  // a redrive commits both changes at once
+  }
+  if (next.ok()) next = NextStatus(*next, EventFor(to));
   if (!next.ok() || *next != to) {
     return absl::FailedPreconditionError(StrCat("an execution cannot go from ",
                                                 ExecutionStatusName(from), " to ",

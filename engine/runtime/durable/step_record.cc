@@ -143,6 +143,15 @@ store::Transition StepRecord::Finish(const ExecutionState& state, absl::Time now
       return std::holds_alternative<ArmTimer>(c) || std::holds_alternative<DispatchTask>(c);
     });
   }
+  if (state.status == ExecutionStatus::kRunning && row.stop != absl::InfinitePast()) {
+    // Redriven: the row is running again.
+    row.stop = absl::InfinitePast();
+    row.output.clear();
+    row.error.clear();
+    row.cause.clear();
+  }
+  row.redrive_count = state.redrive_count;
+  if (state.redrive_count > 0) row.redrive_date = state.redrive_time;
   row.last_event_id = state.last_event_id;
   row.state = EncodeState(state);
   row.step_id = NewStepId();

@@ -155,6 +155,7 @@ void Step::StartMapIterations(int frame_id) {
       Result<json::Value> selected = spec.item_selector->Evaluate(scope);
       if (!selected.ok()) {
         --frame(frame_id).fan_out.running;
+        --frame(frame_id).fan_out.next_to_start;  // a redrive starts this item again
         FailFanOut(frame_id, StateFailure(frame(frame_id), selected.failure().error,
                                           selected.failure().cause));
         return;

@@ -1366,17 +1366,110 @@ TEST_P(ApiTest, WatchExecutionOfAnUnknownExecutionIsNotFound) {
   EXPECT_TRUE(IsError(stream->Finish(), SC::NOT_FOUND, "ExecutionDoesNotExist"));
 }
 
-TEST_P(ApiTest, RedriveExecutionIsNotImplementedYet) {
-  std::string arn = CreateMachine("Broken", kFail);
-  std::string execution = StartOk(arn, "failed");
-  ASSERT_EQ(AwaitEnd(execution).status(), v1::EXECUTION_STATUS_FAILED);
+TEST_P(ApiTest, RedriveExecutionRunsTheFailedStateAgain) {
+  std::string arn = CreateMachine("Callback", kCallback);
+  std::string execution = StartOk(arn, "flaky");
+  std::string first_token = AwaitTaskToken(execution);
+  v1::SendTaskFailureRequest failure;
+  failure.set_task_token(first_token);
+  failure.set_error("Robot.Offline");
+  v1::SendTaskFailureResponse failed;
+  ASSERT_TRUE(IsOk(tasks_->SendTaskFailure(Ctx().get(), failure, &failed)));
+  v1::DescribeExecutionResponse ended = AwaitEnd(execution);
+  ASSERT_EQ(ended.status(), v1::EXECUTION_STATUS_FAILED);
+  EXPECT_EQ(ended.redrive_status(), v1::EXECUTION_REDRIVE_STATUS_REDRIVABLE);
+  EXPECT_EQ(ended.redrive_status_reason(), "");
+
   v1::RedriveExecutionRequest request;
   request.set_execution_arn(execution);
-  request.set_client_token("once");
+  request.set_client_token("retry-after-reboot");
   v1::RedriveExecutionResponse response;
-  // When redrive is built this changes: the execution then runs again.
-  EXPECT_EQ(executions_->RedriveExecution(Ctx().get(), request, &response).error_code(),
-            SC::UNIMPLEMENTED);
+  ASSERT_TRUE(IsOk(executions_->RedriveExecution(Ctx().get(), request, &response)));
+  EXPECT_TRUE(response.has_redrive_date());
+  v1::DescribeExecutionResponse running = Describe(execution);
+  EXPECT_EQ(running.status(), v1::EXECUTION_STATUS_RUNNING);
+  EXPECT_EQ(running.redrive_count(), 1);
+  EXPECT_FALSE(running.has_stop_date());
+  EXPECT_EQ(running.error(), "");
+  EXPECT_EQ(running.redrive_status(), v1::EXECUTION_REDRIVE_STATUS_NOT_REDRIVABLE);
+
+  // The same client token again: the first call's answer, no second redrive.
+  v1::RedriveExecutionResponse again;
+  ASSERT_TRUE(IsOk(executions_->RedriveExecution(Ctx().get(), request, &again)));
+  EXPECT_EQ(Describe(execution).redrive_count(), 1);
+
+  // The state runs again with a new token; the old one is dead.
+  std::string second_token = AwaitTaskToken(execution);
+  EXPECT_NE(second_token, first_token);
+  EXPECT_TRUE(IsError(SendSuccess(first_token, "{}"), SC::FAILED_PRECONDITION, "TaskTimedOut"));
+  ASSERT_TRUE(IsOk(SendSuccess(second_token, R"({"docked":true})")));
+  v1::DescribeExecutionResponse done = AwaitEnd(execution);
+  EXPECT_EQ(done.status(), v1::EXECUTION_STATUS_SUCCEEDED);
+  EXPECT_EQ(done.output(), R"({"docked":true})");
+  EXPECT_EQ(done.redrive_count(), 1);
+
+  std::vector<std::string> types = Types(History(execution));
+  // TaskStarted comes from the callback handler and may lose the race with
+  // the test's answer; it is not what this test is about.
+  std::erase(types, "TaskStarted");
+  std::vector<std::string> expected = {"ExecutionStarted", "TaskStateEntered",  "TaskScheduled",
+                                       "TaskFailed",       "ExecutionFailed",   "ExecutionRedriven",
+                                       "TaskStateEntered", "TaskScheduled",     "TaskSucceeded",
+                                       "TaskStateExited",  "ExecutionSucceeded"};
+  EXPECT_EQ(types, expected);
+
+  v1::ListExecutionsRequest list;
+  list.set_state_machine_arn(arn);
+  list.set_redrive_filter(v1::EXECUTION_REDRIVE_FILTER_REDRIVEN);
+  v1::ListExecutionsResponse listed;
+  ASSERT_TRUE(IsOk(executions_->ListExecutions(Ctx().get(), list, &listed)));
+  ASSERT_EQ(listed.executions_size(), 1);
+  EXPECT_EQ(listed.executions(0).redrive_count(), 1);
+}
+
+TEST_P(ApiTest, RedriveExecutionRefusesWhatCannotBeRedriven) {
+  v1::RedriveExecutionRequest request;
+  v1::RedriveExecutionResponse response;
+  request.set_execution_arn("not-an-arn");
+  EXPECT_TRUE(IsError(executions_->RedriveExecution(Ctx().get(), request, &response),
+                      SC::INVALID_ARGUMENT, "InvalidArn"));
+  std::string arn = CreateMachine("Sleeper", kSleep);
+  request.set_execution_arn("arn:fleetflow:states:local:execution:Sleeper:ghost");
+  EXPECT_TRUE(IsError(executions_->RedriveExecution(Ctx().get(), request, &response), SC::NOT_FOUND,
+                      "ExecutionDoesNotExist"));
+
+  std::string running = StartOk(arn, "sleeping");
+  request.set_execution_arn(running);
+  EXPECT_TRUE(IsError(executions_->RedriveExecution(Ctx().get(), request, &response),
+                      SC::FAILED_PRECONDITION, "ExecutionNotRedrivable"));
+
+  std::string pass =
+      CreateMachine("Quick", R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})");
+  std::string succeeded = StartOk(pass, "done");
+  ASSERT_EQ(AwaitEnd(succeeded).status(), v1::EXECUTION_STATUS_SUCCEEDED);
+  EXPECT_EQ(Describe(succeeded).redrive_status_reason(),
+            "Execution is SUCCEEDED and cannot be redriven");
+  request.set_execution_arn(succeeded);
+  EXPECT_TRUE(IsError(executions_->RedriveExecution(Ctx().get(), request, &response),
+                      SC::FAILED_PRECONDITION, "ExecutionNotRedrivable"));
+
+  // A Fail state fails again when redriven; an aborted execution runs again.
+  std::string broken = StartOk(CreateMachine("Broken", kFail), "broken");
+  ASSERT_EQ(AwaitEnd(broken).status(), v1::EXECUTION_STATUS_FAILED);
+  request.set_execution_arn(broken);
+  ASSERT_TRUE(IsOk(executions_->RedriveExecution(Ctx().get(), request, &response)));
+  v1::DescribeExecutionResponse again = AwaitEnd(broken);
+  EXPECT_EQ(again.status(), v1::EXECUTION_STATUS_FAILED);
+  EXPECT_EQ(again.error(), "Robot.Broken");
+  EXPECT_EQ(again.redrive_count(), 1);
+
+  v1::StopExecutionRequest stop;
+  stop.set_execution_arn(running);
+  v1::StopExecutionResponse stopped;
+  ASSERT_TRUE(IsOk(executions_->StopExecution(Ctx().get(), stop, &stopped)));
+  request.set_execution_arn(running);
+  ASSERT_TRUE(IsOk(executions_->RedriveExecution(Ctx().get(), request, &response)));
+  EXPECT_EQ(Describe(running).status(), v1::EXECUTION_STATUS_RUNNING);
 }
 
 // ===========================================================================
@@ -1617,7 +1710,7 @@ TEST_P(ApiTest, PollActivityTasksStreamsTasksWithinTheWorkersCredit) {
     }
     EXPECT_FALSE(task.task_token().empty());
     EXPECT_TRUE(executions.count(task.execution_arn())) << task.execution_arn();
-    EXPECT_EQ(task.idempotency_key(), task.execution_arn() + "/Scan/0");
+    EXPECT_EQ(task.idempotency_key(), task.execution_arn() + "/Scan/1");
     EXPECT_EQ(task.activity_arn(), activity.activity_arn());
     EXPECT_EQ(task.state_name(), "Scan");
     EXPECT_EQ(task.attempt(), 0);

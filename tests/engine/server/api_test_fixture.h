@@ -179,6 +179,12 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     return executions_->DescribeExecution(Ctx().get(), request, response);
   }
 
+  v1::DescribeExecutionResponse Describe(const std::string& execution_arn) {
+    v1::DescribeExecutionResponse response;
+    EXPECT_TRUE(IsOk(Describe(execution_arn, &response))) << execution_arn;
+    return response;
+  }
+
   // Polls DescribeExecution until the execution has ended (at most a minute).
   v1::DescribeExecutionResponse AwaitEnd(const std::string& execution_arn) {
     auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(1);

@@ -1,0 +1,138 @@
+// RedriveExecution: an execution that failed, timed out or was aborted goes on
+// from where it stopped. ExecutionState::unwound holds the frames its end
+// removed; they come back with new ids. A frame that was running a state
+// enters that state again (fresh retry counts, new task tokens). A Parallel
+// or Map frame resumes its fan-out: results of finished branches and
+// iterations stay, and only the failed or aborted ones run again.
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "engine/runtime/interpreter.h"
+#include "engine/runtime/step.h"
+
+namespace fleetflow::runtime {
+
+std::string RedriveBlocker(const ExecutionState& s) {
+  switch (s.status) {
+    case ExecutionStatus::kRunning:
+      return "Execution is RUNNING and cannot be redriven";
+    case ExecutionStatus::kSucceeded:
+      return "Execution is SUCCEEDED and cannot be redriven";
+    default:
+      break;
+  }
+  if (s.unwound.empty()) return "Execution history event limit exceeded";
+  return "";
+}
+
+Decision Interpreter::Redrive(ExecutionState& s, absl::Time now) const {
+  Decision d;
+  if (!RedriveBlocker(s).empty()) return d;
+  Step step(*machine_, s, d, now, options_);
+  s.status = ExecutionStatus::kRunning;
+  s.output = nullptr;
+  s.failure = Failure{};
+  ++s.redrive_count;
+  s.redrive_time = now;
+  if (HistoryEvent* e = step.Emit(-1, EventType::kExecutionRedriven)) e->index = s.redrive_count;
+  if (machine_->timeout_seconds) {
+    // The redriven attempt gets the machine's whole TimeoutSeconds again.
+    s.execution_timer_id =
+        step.ArmTimer(-1, now + absl::Seconds(*machine_->timeout_seconds), Frame::TimerKind::kNone);
+  }
+  step.RestoreUnwound();
+  step.RunReady();
+  return d;
+}
+
+namespace {
+
+bool IsFanOutState(const def::State& st) {
+  return st.type == def::StateType::kMap || st.type == def::StateType::kParallel;
+}
+
+}  // namespace
+
+void Step::RestoreUnwound() {
+  std::vector<Frame> kept = std::move(s_.unwound);
+  s_.unwound.clear();
+  std::unordered_map<int, size_t> by_id;
+  std::unordered_map<int, int> children;
+  for (size_t i = 0; i < kept.size(); ++i) {
+    by_id[kept[i].id] = i;
+    if (kept[i].parent >= 0) ++children[kept[i].parent];
+  }
+  // Parents before children: a child's new parent id must exist.
+  auto depth = [&](const Frame& f) {
+    int d = 0;
+    for (int p = f.parent; p >= 0; ++d) {
+      auto it = by_id.find(p);
+      if (it == by_id.end()) break;
+      p = kept[it->second].parent;
+    }
+    return d;
+  };
+  std::vector<std::pair<int, size_t>> order;
+  order.reserve(kept.size());
+  for (size_t i = 0; i < kept.size(); ++i) order.emplace_back(depth(kept[i]), i);
+  std::sort(order.begin(), order.end());
+
+  std::unordered_map<int, int> new_ids;
+  std::vector<ExecutionState::ReadyEntry> resumed;  // fan-outs, parents first
+  for (const auto& [unused_depth, i] : order) {
+    Frame& old = kept[i];
+    int parent = -1;
+    if (old.parent >= 0) {
+      auto it = new_ids.find(old.parent);
+      if (it == new_ids.end()) continue;  // unreachable: every ancestor is kept
+      parent = it->second;
+    }
+    const def::State& st =
+        machine_.graphs[static_cast<size_t>(old.graph)].states[static_cast<size_t>(old.state)];
+    bool fan_out = IsFanOutState(st) &&
+                   (children.count(old.id) > 0 || (old.fan_out.failure && old.fan_out.total > 0));
+    int id = NewFrame(parent, old.graph, old.input, old.child_index);
+    new_ids[old.id] = id;
+    Frame& f = frame(id);
+    f.state = old.state;
+    f.variables = std::move(old.variables);
+    f.entered_event_id = old.entered_event_id;
+    f.entered_time = old.entered_time;
+    f.last_event_id = old.last_event_id;
+    if (parent >= 0) {
+      ++frame(parent).fan_out.running;
+      if (StateOf(frame(parent)).type == def::StateType::kMap) {
+        if (HistoryEvent* e = Emit(parent, EventType::kMapIterationStarted))
+          e->index = f.child_index;
+      }
+    }
+    Frame& g = frame(id);
+    if (fan_out) {
+      g.fan_out = std::move(old.fan_out);
+      g.fan_out.failure.reset();
+      g.fan_out.running = 0;  // counted again as its children come back
+      g.status = FrameStatus::kWaitingChildren;
+      g.retrier_attempts.assign(st.retry.size(), 0);
+      resumed.push_back({id, g.generation});
+    } else {
+      EnterState(id, old.state, old.input);
+    }
+  }
+  // Deepest first: a fan-out with nothing left to run completes, which may
+  // complete its parent.
+  for (auto it = resumed.rbegin(); it != resumed.rend(); ++it) {
+    auto current = [&] {
+      const Frame& f = frame(it->frame);
+      return s_.status == ExecutionStatus::kRunning && f.alive && f.generation == it->generation &&
+             f.status == FrameStatus::kWaitingChildren;
+    };
+    if (!current()) continue;
+    if (StateOf(frame(it->frame)).type == def::StateType::kMap) StartMapIterations(it->frame);
+    if (!current()) continue;
+    const FanOut& fo = frame(it->frame).fan_out;
+    if (!fo.failure && fo.running == 0 && fo.finished == fo.total) FinishFanOut(it->frame);
+  }
+}
+
+}  // namespace fleetflow::runtime
