@@ -1,0 +1,537 @@
+// Path semantics: each step maps over the previous step's results and the
+// results are flattened into one sequence. Steps that bind @, # or % switch
+// the rest of the path to a tuple stream that carries those bindings along.
+#include <algorithm>
+#include <cmath>
+
+#include "absl/container/flat_hash_map.h"
+#include "engine/jsonata/evaluator.h"
+#include "engine/jsonata/functions.h"
+
+namespace fleetflow::jsonata::internal {
+namespace {
+
+bool IsCons(const Value& v) { return v.is_array() && !v.is_json() && v.array()->cons; }
+
+void AppendItems(ValueVector& out, const Value& v) {
+  size_t n = ArraySize(v);
+  for (size_t i = 0; i < n; ++i) out.push_back(ArrayAt(v, i));
+}
+
+Value Lookup(Evaluator& ev, const Value& input, std::string_view key) {
+  if (input.is_array()) {
+    ArrayData* seq = ev.NewSequence();
+    size_t n = ArraySize(input);
+    for (size_t i = 0; i < n; ++i) {
+      Value r = Lookup(ev, ArrayAt(input, i), key);
+      if (r.undefined()) continue;
+      if (r.is_array()) {
+        AppendItems(seq->items, r);
+      } else {
+        seq->items.push_back(r);
+      }
+    }
+    return Value::Array(seq);
+  }
+  if (input.is_object()) return ObjectGet(input, key);
+  return Value();
+}
+
+void FlattenInto(ValueVector& out, const Value& v) {
+  if (v.is_array()) {
+    size_t n = ArraySize(v);
+    for (size_t i = 0; i < n; ++i) FlattenInto(out, ArrayAt(v, i));
+  } else {
+    out.push_back(v);
+  }
+}
+
+void Descend(ValueVector& out, const Value& v) {
+  if (!v.is_array()) out.push_back(v);
+  if (v.is_array()) {
+    size_t n = ArraySize(v);
+    for (size_t i = 0; i < n; ++i) Descend(out, ArrayAt(v, i));
+  } else if (v.is_object()) {
+    ForEachEntry(v, [&](std::string_view, Value child) { Descend(out, child); });
+  }
+}
+
+}  // namespace
+
+Value Evaluator::EvalName(const Node* node, Value input) {
+  return Lookup(*this, input, node->text);
+}
+
+Value Evaluator::Flatten(Value v) {
+  ArrayData* out = NewArray();
+  FlattenInto(out->items, v);
+  return Value::Array(out);
+}
+
+Value Evaluator::EvalWildcard(Value input) {
+  ArrayData* seq = NewSequence();
+  if (input.is_array() && !input.is_json() && input.array()->outer_wrapper &&
+      !input.array()->items.empty())
+    input = input.array()->items[0];
+  auto add = [&](Value v) {
+    if (v.is_array()) {
+      FlattenInto(seq->items, v);
+      seq->sequence = false;  // JSONata's append yields a plain array here
+    } else {
+      seq->items.push_back(v);
+    }
+  };
+  if (input.is_object()) {
+    ForEachEntry(input, [&](std::string_view, Value v) { add(v); });
+  } else if (input.is_array()) {
+    size_t n = ArraySize(input);
+    for (size_t i = 0; i < n; ++i) add(ArrayAt(input, i));
+  }
+  return Value::Array(seq);
+}
+
+Value Evaluator::EvalDescendants(Value input) {
+  if (input.undefined()) return input;
+  ArrayData* seq = NewSequence();
+  Descend(seq->items, input);
+  if (seq->items.size() == 1) return seq->items[0];
+  return Value::Array(seq);
+}
+
+// --- predicates -------------------------------------------------------------
+
+TupleStream* FilterTuples(Evaluator& ev, const Node* predicate, TupleStream* input,
+                          const Frame* env);
+
+namespace {
+
+// Index matching for a numeric predicate value: negative counts from the end.
+bool IndexMatches(double value, size_t index, size_t size) {
+  double i = std::floor(value);
+  if (i < 0) i += static_cast<double>(size);
+  return i == static_cast<double>(index);
+}
+
+template <typename GetContext, typename Keep>
+void FilterItems(Evaluator& ev, const Node* predicate, size_t size, GetContext&& context_of,
+                 Keep&& keep) {
+  for (size_t i = 0; i < size; ++i) {
+    auto [context, frame] = context_of(i);
+    Value r = ev.Eval(predicate, context, frame);
+    if (r.is_number()) {
+      if (IndexMatches(r.number(), i, size)) keep(i);
+    } else if (IsArrayOfNumbers(r)) {
+      size_t n = ArraySize(r);
+      for (size_t k = 0; k < n; ++k)
+        if (IndexMatches(ArrayAt(r, k).number(), i, size)) keep(i);
+    } else if (ToBoolean(r)) {
+      keep(i);
+    }
+  }
+}
+
+}  // namespace
+
+Value Evaluator::Filter(const Node* predicate, Value input, const Frame* env) {
+  if (input.is(Kind::kTailCall))
+    input =
+        Apply(input.tail_call()->procedure, input.tail_call()->args, root_, predicate->position);
+  if (input.is(Kind::kTuples))
+    return Value::Tuples(FilterTuples(*this, predicate, input.tuples(), env));
+  ArrayData* out = NewSequence();
+  bool is_array = input.is_array();
+  size_t size = is_array ? ArraySize(input) : 1;
+  auto item = [&](size_t i) { return is_array ? ArrayAt(input, i) : input; };
+  if (predicate->type == NodeType::kNumber && predicate->predicates.empty()) {
+    double index = std::floor(predicate->number);
+    if (index < 0) index += static_cast<double>(size);
+    if (index >= 0 && index < static_cast<double>(size)) {
+      Value v = item(static_cast<size_t>(index));
+      if (v.is_array()) return v;
+      if (!v.undefined()) out->items.push_back(v);
+    }
+    return Value::Array(out);
+  }
+  FilterItems(
+      *this, predicate, size,
+      [&](size_t i) { return std::pair<Value, const Frame*>(item(i), env); },
+      [&](size_t i) { out->items.push_back(item(i)); });
+  return Value::Array(out);
+}
+
+TupleStream* FilterTuples(Evaluator& ev, const Node* predicate, TupleStream* input,
+                          const Frame* env) {
+  TupleStream* out = ev.Make<TupleStream>(ev.arena());
+  auto& tuples = input->tuples;
+  size_t size = tuples.size();
+  if (predicate->type == NodeType::kNumber && predicate->predicates.empty()) {
+    double index = std::floor(predicate->number);
+    if (index < 0) index += static_cast<double>(size);
+    if (index >= 0 && index < static_cast<double>(size))
+      out->tuples.push_back(tuples[static_cast<size_t>(index)]);
+    return out;
+  }
+  FilterItems(
+      ev, predicate, size,
+      [&](size_t i) {
+        Frame* frame = ev.NewFrame(env);
+        frame->bindings = tuples[i].bindings;
+        return std::pair<Value, const Frame*>(tuples[i].focus, frame);
+      },
+      [&](size_t i) { out->tuples.push_back(tuples[i]); });
+  return out;
+}
+
+// --- sorting ----------------------------------------------------------------
+
+namespace {
+
+struct SortKey {
+  Value value;
+};
+
+int CompareKeys(const Value& a, const Value& b, bool descending, int position) {
+  if (a.undefined() && b.undefined()) return 0;
+  if (a.undefined()) return 1;
+  if (b.undefined()) return -1;
+  bool a_ok = a.is_number() || a.is_string();
+  bool b_ok = b.is_number() || b.is_string();
+  if (!a_ok || !b_ok) Throw("T2008", position);
+  if (a.kind() != b.kind()) Throw("T2007", position);
+  int c = 0;
+  if (a.is_number()) {
+    c = a.number() < b.number() ? -1 : a.number() > b.number() ? 1 : 0;
+  } else {
+    c = a.str() < b.str() ? -1 : a.str() > b.str() ? 1 : 0;
+  }
+  return descending ? -c : c;
+}
+
+// Sorts `count` items by the node's terms, evaluating each term once per item.
+template <typename ContextOf>
+std::vector<size_t> SortOrder(Evaluator& ev, const Node* sort, size_t count,
+                              ContextOf&& context_of) {
+  std::vector<size_t> order(count);
+  for (size_t i = 0; i < count; ++i) order[i] = i;
+  if (count <= 1) return order;
+  size_t terms = sort->terms.size();
+  std::vector<Value> keys(count * terms);
+  for (size_t i = 0; i < count; ++i) {
+    auto [context, frame] = context_of(i);
+    for (size_t t = 0; t < terms; ++t)
+      keys[i * terms + t] = ev.Eval(sort->terms[t].expr, context, frame);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    for (size_t t = 0; t < terms; ++t) {
+      int c = CompareKeys(keys[a * terms + t], keys[b * terms + t], sort->terms[t].descending,
+                          sort->position);
+      if (c != 0) return c < 0;
+    }
+    return false;
+  });
+  return order;
+}
+
+}  // namespace
+
+Value Evaluator::SortValues(const Node* sort, Value input, const Frame* env) {
+  ArrayData* out = NewSequence();
+  if (input.undefined()) return Value::Array(out);
+  bool is_array = input.is_array();
+  size_t size = is_array ? ArraySize(input) : 1;
+  auto item = [&](size_t i) { return is_array ? ArrayAt(input, i) : input; };
+  auto order = SortOrder(*this, sort, size,
+                         [&](size_t i) { return std::pair<Value, const Frame*>(item(i), env); });
+  for (size_t i : order) out->items.push_back(item(i));
+  return Value::Array(out);
+}
+
+TupleStream* SortTuples(Evaluator& ev, const Node* sort, TupleStream* input, const Frame* env) {
+  auto& tuples = input->tuples;
+  auto order = SortOrder(ev, sort, tuples.size(), [&](size_t i) {
+    Frame* frame = ev.NewFrame(env);
+    frame->bindings = tuples[i].bindings;
+    return std::pair<Value, const Frame*>(tuples[i].focus, frame);
+  });
+  TupleStream* out = ev.Make<TupleStream>(ev.arena());
+  for (size_t i : order) out->tuples.push_back(tuples[i]);
+  return out;
+}
+
+// --- group-by and object construction ----------------------------------------
+
+namespace {
+
+// Merges a group's tuples: every binding becomes the append of its values.
+Tuple ReduceTuples(Evaluator& ev, const std::vector<Tuple>& tuples) {
+  if (tuples.size() == 1) return tuples[0];
+  std::vector<std::pair<std::string_view, Value>> merged;
+  Value focus;
+  for (const Tuple& t : tuples) {
+    focus = Append(ev, focus, t.focus);
+    std::vector<std::pair<std::string_view, Value>> own;
+    for (const Binding* b = t.bindings; b; b = b->next) {
+      bool seen = false;
+      for (auto& o : own) seen |= o.first == b->name;
+      if (!seen) own.emplace_back(b->name, b->value);
+    }
+    for (auto& [name, value] : own) {
+      auto it =
+          std::find_if(merged.begin(), merged.end(), [&](auto& m) { return m.first == name; });
+      if (it == merged.end()) {
+        merged.emplace_back(name, value);
+      } else {
+        it->second = Append(ev, it->second, value);
+      }
+    }
+  }
+  Tuple out;
+  out.focus = focus;
+  for (auto it = merged.rbegin(); it != merged.rend(); ++it)
+    out.bindings = ev.Push(out.bindings, it->first, it->second);
+  return out;
+}
+
+}  // namespace
+
+Value Evaluator::GroupBy(const ::fleetflow::jsonata::internal::GroupBy& group, Value input,
+                         const Frame* env) {
+  struct Group {
+    std::string_view key;
+    size_t pair;
+    Value data;
+    std::vector<Tuple> tuples;
+  };
+  std::vector<Group> groups;
+  absl::flat_hash_map<std::string_view, size_t> index;
+  bool reduce = input.is(Kind::kTuples);
+  size_t size = reduce ? input.tuples()->tuples.size() : input.is_array() ? ArraySize(input) : 1;
+  bool empty = size == 0;
+  if (empty) size = 1;
+  for (size_t i = 0; i < size; ++i) {
+    Value item;
+    Tuple tuple;
+    const Frame* frame = env;
+    if (reduce) {
+      if (!empty) tuple = input.tuples()->tuples[i];
+      Frame* f = NewFrame(env);
+      f->bindings = tuple.bindings;
+      frame = f;
+      item = tuple.focus;
+    } else if (!empty) {
+      item = input.is_array() ? ArrayAt(input, i) : input;
+    }
+    for (size_t p = 0; p < group.pairs.size(); ++p) {
+      Value key = Eval(group.pairs[p].first, item, frame);
+      if (key.undefined()) continue;
+      if (!key.is_string()) Throw("T1003", group.position, "", StringOf(*this, key));
+      auto [it, inserted] = index.try_emplace(key.str(), groups.size());
+      if (inserted) {
+        groups.push_back(Group{key.str(), p, item, {}});
+        if (reduce) groups.back().tuples.push_back(tuple);
+        continue;
+      }
+      Group& g = groups[it->second];
+      if (g.pair != p) Throw("D1009", group.position, "", std::string(key.str()));
+      if (reduce) {
+        g.tuples.push_back(tuple);
+      } else {
+        g.data = Append(*this, g.data, item);
+      }
+    }
+  }
+  ObjectData* out = NewObject();
+  out->entries.reserve(groups.size());
+  for (Group& g : groups) {
+    Value context = g.data;
+    const Frame* frame = env;
+    if (reduce) {
+      Tuple t = ReduceTuples(*this, g.tuples);
+      context = t.focus;
+      Frame* f = NewFrame(env);
+      f->bindings = t.bindings;
+      frame = f;
+    }
+    Value v = Eval(group.pairs[g.pair].second, context, frame);
+    if (!v.undefined()) out->entries.emplace_back(g.key, v);
+  }
+  return Value::Object(out);
+}
+
+// --- paths --------------------------------------------------------------------
+
+namespace {
+
+TupleStream* ApplyTupleStages(Evaluator& ev, const Node* step, TupleStream* stream,
+                              const Frame* env) {
+  for (const Stage& stage : step->stages) {
+    if (stage.filter) {
+      stream = FilterTuples(ev, stage.filter, stream, env);
+    } else {
+      for (size_t i = 0; i < stream->tuples.size(); ++i)
+        stream->tuples[i].bindings = ev.Push(stream->tuples[i].bindings, stage.index_var,
+                                             Value::Number(static_cast<double>(i)));
+    }
+  }
+  return stream;
+}
+
+}  // namespace
+
+class PathEval {
+ public:
+  static Value Step(Evaluator& ev, const Node* step, const ValueVector& inputs, const Frame* env,
+                    bool last) {
+    if (step->type == NodeType::kSort) {
+      ArrayData* in = ev.NewSequence();
+      in->items = inputs;
+      Value r = ev.SortValues(step, Value::Array(in), env);
+      for (const Stage& stage : step->stages)
+        if (stage.filter) r = ev.Filter(stage.filter, r, env);
+      return r;
+    }
+    ValueVector results(ev.arena());
+    results.reserve(inputs.size());
+    for (const Value& item : inputs) {
+      Value r = ev.Eval(step, item, env);
+      for (const Stage& stage : step->stages)
+        if (stage.filter) r = ev.Filter(stage.filter, r, env);
+      if (!r.undefined()) results.push_back(r);
+    }
+    if (last && results.size() == 1 && results[0].is_array() && !IsSequence(results[0]))
+      return results[0];
+    ArrayData* seq = ev.NewSequence();
+    seq->items.reserve(results.size());
+    for (const Value& r : results) {
+      if (!r.is_array() || IsCons(r)) {
+        seq->items.push_back(r);
+      } else {
+        AppendItems(seq->items, r);
+      }
+    }
+    return Value::Array(seq);
+  }
+
+  static TupleStream* TupleStep(Evaluator& ev, const Node* step, const ValueVector& inputs,
+                                TupleStream* tuples, const Frame* env) {
+    if (step->type == NodeType::kSort) {
+      TupleStream* result;
+      if (tuples) {
+        result = SortTuples(ev, step, tuples, env);
+      } else {
+        ArrayData* in = ev.NewSequence();
+        in->items = inputs;
+        Value sorted = ev.SortValues(step, Value::Array(in), env);
+        result = ev.Make<TupleStream>(ev.arena());
+        size_t n = ArraySize(sorted);
+        for (size_t i = 0; i < n; ++i) {
+          Tuple t{ArrayAt(sorted, i), nullptr};
+          if (!step->index_var.empty())
+            t.bindings = ev.Push(nullptr, step->index_var, Value::Number(static_cast<double>(i)));
+          result->tuples.push_back(t);
+        }
+      }
+      return ApplyTupleStages(ev, step, result, env);
+    }
+    if (!tuples) {
+      tuples = ev.Make<TupleStream>(ev.arena());
+      for (const Value& v : inputs) tuples->tuples.push_back(Tuple{v, nullptr});
+    }
+    TupleStream* result = ev.Make<TupleStream>(ev.arena());
+    for (const Tuple& tuple : tuples->tuples) {
+      Frame* frame = ev.NewFrame(env);
+      frame->bindings = tuple.bindings;
+      Value r = ev.Eval(step, tuple.focus, frame);
+      if (r.undefined()) continue;
+      if (r.is(Kind::kTuples)) {
+        for (const Tuple& inner : r.tuples()->tuples)
+          result->tuples.push_back(Merge(ev, tuple, inner));
+        continue;
+      }
+      size_t n = r.is_array() ? ArraySize(r) : 1;
+      for (size_t i = 0; i < n; ++i) {
+        Value v = r.is_array() ? ArrayAt(r, i) : r;
+        Tuple t = tuple;
+        if (!step->focus.empty()) {
+          t.bindings = ev.Push(t.bindings, step->focus, v);
+        } else {
+          t.focus = v;
+        }
+        if (!step->index_var.empty())
+          t.bindings = ev.Push(t.bindings, step->index_var, Value::Number(static_cast<double>(i)));
+        if (step->ancestor) t.bindings = ev.Push(t.bindings, step->ancestor->label, tuple.focus);
+        result->tuples.push_back(t);
+      }
+    }
+    return ApplyTupleStages(ev, step, result, env);
+  }
+
+  // `inner`'s bindings layered over `outer`'s, as Object.assign would.
+  static Tuple Merge(Evaluator& ev, const Tuple& outer, const Tuple& inner) {
+    std::vector<const Binding*> chain;
+    for (const Binding* b = inner.bindings; b; b = b->next) chain.push_back(b);
+    Tuple t{inner.focus, outer.bindings};
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+      t.bindings = ev.Push(t.bindings, (*it)->name, (*it)->value);
+    return t;
+  }
+};
+
+Value Evaluator::EvalPath(const Node* node, Value input, const Frame* env) {
+  const auto& steps = node->items;
+  ValueVector inputs(arena_);
+  if (input.is_array() && steps[0]->type != NodeType::kVariable) {
+    AppendItems(inputs, input);
+  } else {
+    inputs.push_back(input);
+  }
+  Value result;
+  TupleStream* tuples = nullptr;
+  bool tuple_mode = false;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const Node* step = steps[i];
+    if (step->tuple) tuple_mode = true;
+    if (i == 0 && step->cons_array) {
+      ArrayData* in = NewSequence();
+      in->items = inputs;
+      result = Eval(step, Value::Array(in), env);
+    } else if (tuple_mode) {
+      tuples = PathEval::TupleStep(*this, step, inputs, tuples, env);
+    } else {
+      result = PathEval::Step(*this, step, inputs, env, i + 1 == steps.size());
+    }
+    if (!tuple_mode && (result.undefined() || (result.is_array() && ArraySize(result) == 0))) break;
+    if (step->focus.empty() && !tuple_mode) {
+      inputs.clear();
+      if (result.is_array()) {
+        AppendItems(inputs, result);
+      } else {
+        inputs.push_back(result);
+      }
+    }
+  }
+  if (tuple_mode) {
+    if (node->tuple) {
+      result = Value::Tuples(tuples);
+    } else {
+      ArrayData* seq = NewSequence();
+      seq->items.reserve(tuples->tuples.size());
+      for (const Tuple& t : tuples->tuples) seq->items.push_back(t.focus);
+      result = Value::Array(seq);
+    }
+  }
+  if (node->keep_singleton_array && result.is_array() && !result.is_json()) {
+    ArrayData* a = result.array();
+    if (a->cons && !a->sequence) {
+      ArrayData* wrapper = NewSequence();
+      wrapper->items.push_back(result);
+      a = wrapper;
+      result = Value::Array(a);
+    }
+    a->keep_singleton = true;
+  }
+  if (node->group) result = GroupBy(*node->group, tuple_mode ? Value::Tuples(tuples) : result, env);
+  return result;
+}
+
+}  // namespace fleetflow::jsonata::internal
