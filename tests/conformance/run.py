@@ -3,7 +3,8 @@
 
 Each case holds a definition, an input, optional mocks, and the expected output or
 error/cause. Prints one line per failing case and a summary; exits 1 on any failure.
-Usage: run.py FLEETFLOW_BINARY [CASE_FILE_OR_DIR ...]
+Usage: run.py FLEETFLOW_BINARY [--via-dsl] [RUN_FLAGS ...] [CASE_FILE_OR_DIR ...]
+--via-dsl imports each definition to a .flow file (`fleetflow import`) and runs that file.
 """
 import json
 import os
@@ -25,12 +26,20 @@ def case_files(paths):
             yield path
 
 
-def run_case(binary, path, tmp, extra_flags):
+def run_case(binary, path, tmp, extra_flags, via_dsl=False):
     with open(path) as f:
         case = json.load(f)
     definition = os.path.join(tmp, "definition.json")
     with open(definition, "w") as f:
         json.dump(case["definition"], f)
+    if via_dsl:
+        imported = subprocess.run([binary, "import", definition], capture_output=True, text=True,
+                                  timeout=60)
+        if imported.returncode != 0:
+            return f"fleetflow import failed: {imported.stderr.strip()}"
+        definition = os.path.join(tmp, "definition.flow")
+        with open(definition, "w") as f:
+            f.write(imported.stdout)
     cmd = [binary, "run", "--definition", definition, "--name", "Machine", "--virtual-time",
            "--seed", "1", "--input", json.dumps(case.get("input", {}))] + extra_flags
     if "mocks" in case:
@@ -69,7 +78,8 @@ def main():
     args = sys.argv[1:]
     # Flags for `fleetflow run` come after the binary, before any case paths.
     binary, args = args[0], args[1:]
-    extra_flags = [a for a in args if a.startswith("--")]
+    via_dsl = "--via-dsl" in args
+    extra_flags = [a for a in args if a.startswith("--") and a != "--via-dsl"]
     paths = [a for a in args if not a.startswith("--")] or [os.path.join(HERE, "cases")]
     failures = 0
     total = 0
@@ -77,7 +87,7 @@ def main():
         for path in case_files(paths):
             total += 1
             try:
-                problem = run_case(binary, path, tmp, extra_flags)
+                problem = run_case(binary, path, tmp, extra_flags, via_dsl)
             except Exception as e:  # a broken case file is a failure too
                 problem = f"{type(e).__name__}: {e}"
             if problem:

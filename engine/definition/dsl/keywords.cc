@@ -19,7 +19,8 @@ const std::vector<std::string>& Keywords() {
       "attempts", "backoff", "max_delay",   "jitter",   "full",        "none",        "catch",
       "when",     "else",    "and",         "or",       "not",         "is",          "matches",
       "present",  "string",  "number",      "bool",     "timestamp",   "null",        "true",
-      "false",    "for",     "until",       "over",     "max_items",   "max_bytes"};
+      "false",    "for",     "until",       "over",     "max_items",   "max_bytes",   "standard",
+      "express"};
   return kWords;
 }
 

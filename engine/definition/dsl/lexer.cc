@@ -258,6 +258,8 @@ class Lexer {
         return punct(c == '}' ? Tok::kRBrace : c == ')' ? Tok::kRParen : Tok::kRBracket, 1);
       case '\'':
         ++pos_;
+        while (!AtLineEnd(pos_) && src_[pos_] != '\'') ++pos_;
+        if (!AtLineEnd(pos_)) ++pos_;
         return Error(Span(b, pos_), "''' is only allowed inside an intrinsic call",
                      "strings are written in double quotes");
       default:

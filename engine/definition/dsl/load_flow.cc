@@ -94,6 +94,20 @@ void CheckLinks(const ParseOutput& p, std::vector<SourceDiagnostic>& out) {
   }
 }
 
+// The validator speaks ASL; a few of its messages are said in DSL words.
+void TranslateValidatorMessage(SourceDiagnostic& d) {
+  const std::string kMiddle = "\" cannot be reached from StartAt \"";
+  size_t middle = d.message.find(kMiddle);
+  if (d.message.rfind("state \"", 0) == 0 && middle != std::string::npos &&
+      d.message.back() == '"') {
+    std::string state = d.message.substr(7, middle - 7);
+    std::string start = d.message.substr(middle + kMiddle.size());
+    start.pop_back();
+    d.message = "state '" + state + "' cannot be reached from '" + start + "'";
+    d.hint = "remove it, or let a 'next', 'when', 'else' or 'catch' go to it";
+  }
+}
+
 class ImportResolver {
  public:
   ImportResolver(const FlowOptions& options, std::set<std::string>& loading)
@@ -258,9 +272,11 @@ FlowResult LoadFlowImpl(std::string_view text, const std::string& file_name,
   if (!errors.empty()) return finish(std::move(errors));
   LoadResult loaded = LoadAslDocument(parsed.document);
   for (const Diagnostic& d : loaded.errors) {
-    errors.push_back({"", parsed.map.Find(d.location), d.message,
-                      "in the exported ASL at " + (d.location.empty() ? "/" : d.location) +
-                          " (fleetflow export --asl shows it)"});
+    SourceDiagnostic diag{"", parsed.map.Find(d.location), d.message,
+                          "in the exported ASL at " + (d.location.empty() ? "/" : d.location) +
+                              " (fleetflow export --asl shows it)"};
+    TranslateValidatorMessage(diag);
+    errors.push_back(std::move(diag));
   }
   result.asl = std::move(parsed.document);
   result.machine = loaded.machine;

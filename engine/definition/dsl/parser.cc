@@ -419,6 +419,7 @@ bool Parser::ParseState(const std::string& block_pointer, int block, json::Objec
   MapSpan(s.pointer, s.name_span);
   ParseHeader(s, keyword);
   ExpectNewline("the state's header");
+  size_t errors_before = out_.errors.size();
   if (At(Tok::kIndent)) {
     Take();
     while (!At(Tok::kDedent) && !At(Tok::kEnd)) {
@@ -432,6 +433,7 @@ bool Parser::ParseState(const std::string& block_pointer, int block, json::Objec
     }
     if (At(Tok::kDedent)) Take();
   }
+  s.had_errors = out_.errors.size() > errors_before;
   FinishState(s, docs);
   if (!states.contains(s.name)) states[s.name] = std::move(s.obj);
   done.push_back(std::move(s));
@@ -651,6 +653,9 @@ void Parser::ParseField(StateCtx& s, const Token& word) {
     if (!IsWord(v, "inline") && !IsWord(v, "distributed"))
       Fail(v.span, "'mode' is 'inline' or 'distributed'", "");
     s.mode = IsWord(v, "inline") ? "INLINE" : "DISTRIBUTED";
+    if (AtWord("standard") || AtWord("express")) {
+      s.execution_type = IsWord(Take(), "standard") ? "STANDARD" : "EXPRESS";
+    }
     MapSpan(p + "/ItemProcessor/ProcessorConfig", v.span);
   } else if (w == "label") {
     const Token& v = Expect(Tok::kString, "a string after 'label'");
@@ -711,7 +716,11 @@ void Parser::ParseBlockField(StateCtx& s, const Token& word) {
   if (is_do) {
     s.has_do = true;
     json::Object processor;
-    if (s.mode) processor["ProcessorConfig"] = json::Object{{"Mode", *s.mode}};
+    if (s.mode) {
+      json::Object config{{"Mode", *s.mode}};
+      if (s.execution_type) config["ExecutionType"] = *s.execution_type;
+      processor["ProcessorConfig"] = std::move(config);
+    }
     processor["StartAt"] = block["StartAt"];
     processor["States"] = block["States"];
     s.obj["ItemProcessor"] = std::move(processor);
@@ -795,15 +804,19 @@ void Parser::FinishState(StateCtx& s, const std::vector<const Token*>& docs) {
     }
     s.obj["Parameters"] = std::move(params);
   }
-  if (s.kind == "choice" && !s.has_when) {
+  if (s.had_errors) {
+    // Required parts may be missing only because their line had an error.
+  } else if (s.kind == "choice" && !s.has_when) {
     Report(s.name_span, "choice '" + s.name + "' has no 'when' rule",
            "a choice needs at least one 'when CONDITION -> STATE'");
   }
-  if (s.kind == "map" && !s.has_do) {
+  if (s.had_errors) {
+  } else if (s.kind == "map" && !s.has_do) {
     Report(s.name_span, "map '" + s.name + "' has no 'do' block",
            "add 'do' followed by the indented states each item runs");
   }
-  if (s.kind == "parallel" && s.branches == 0) {
+  if (s.had_errors) {
+  } else if (s.kind == "parallel" && s.branches == 0) {
     Report(s.name_span, "parallel '" + s.name + "' has no 'branch' block",
            "add 'branch' followed by the indented states of each branch");
   }

@@ -34,6 +34,7 @@ struct StateCtx {
   json::Object obj;
   std::map<std::string, int, std::less<>> seen;  // field -> line
   bool has_transition = false;
+  bool had_errors = false;  // then required parts are not checked
   bool has_else = false;
   bool has_when = false;
   bool has_do = false;
@@ -47,6 +48,7 @@ struct StateCtx {
   std::optional<std::pair<std::string, json::Value>> run_input;  // ("Input" or "Input.$", v)
   // map
   std::optional<std::string> mode;
+  std::optional<std::string> execution_type;  // distributed: STANDARD or EXPRESS
   json::Array retry, catchers, choices, branch_list;
   std::vector<SourceSpan> retry_all;  // where each retry names States.ALL (or line 0)
   std::vector<SourceSpan> catch_all;

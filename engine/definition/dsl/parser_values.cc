@@ -197,14 +197,18 @@ json::Value Parser::ParseValue(const std::string& pointer, PayloadMode mode, boo
   bool expr = t.kind == Tok::kPath || t.kind == Tok::kIntrinsic ||
               (t.kind == Tok::kString && t.interpolated);
   if (expr && mode == PayloadMode::kLiteral) {
+    std::string shown = t.text;
+    for (const StringPart& p : t.parts) shown += p.expr ? "${" + p.text + "}" : p.text;
     Fail(t.span,
-         "'result' is a JSON literal; '" + t.text + "' is " +
+         "'result' is a JSON literal; '" + shown + "' is " +
              (t.kind == Tok::kPath ? "a path" : "an expression"),
          "use 'args' to build the result from the input");
   }
   if (expr && in_array) {
-    Fail(t.span, "an array element cannot be a path or an expression",
-         "build it with States.Array(...)");
+    Fail(t.span,
+         t.kind == Tok::kPath ? "an array element cannot be a path"
+                              : "an array element cannot be an expression",
+         "build the array with States.Array(...), whose arguments may be paths");
   }
   switch (t.kind) {
     case Tok::kPath:

@@ -182,12 +182,23 @@ std::string Printer::State(const std::string& name, const json::Object& st, int 
     if (has(proc_key)) {
       const json::Object& proc = ObjectOf(get(proc_key), proc_key);
       if (const auto* cfg = proc.if_contains("ProcessorConfig")) {
-        for (const auto& kv : ObjectOf(*cfg, "ProcessorConfig")) {
-          if (kv.key() != "Mode")
+        const json::Object& config = ObjectOf(*cfg, "ProcessorConfig");
+        for (const auto& kv : config) {
+          if (kv.key() != "Mode" && kv.key() != "ExecutionType")
             Unprintable("ProcessorConfig field \"" + std::string(kv.key()) + "\" has no DSL form");
-          std::string mode = StringOf(kv.value(), "Mode");
+        }
+        if (!config.empty()) {
+          std::string mode =
+              StringOf(config.contains("Mode") ? config.at("Mode") : json::Value(), "Mode");
           if (mode != "INLINE" && mode != "DISTRIBUTED") Unprintable("unknown Mode " + mode);
-          Line(fields, d, mode == "INLINE" ? "mode inline" : "mode distributed");
+          std::string line = mode == "INLINE" ? "mode inline" : "mode distributed";
+          if (const auto* e = config.if_contains("ExecutionType")) {
+            std::string type = StringOf(*e, "ExecutionType");
+            if (type != "STANDARD" && type != "EXPRESS")
+              Unprintable("unknown ExecutionType " + type);
+            line += type == "STANDARD" ? " standard" : " express";
+          }
+          Line(fields, d, line);
         }
       }
     }
