@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "engine/definition/machine_def.h"
 #include "engine/runtime/durable/engine.h"
+#include "engine/server/start_targets.h"
 #include "engine/store/store.h"
 
 namespace fleetflow::server {
@@ -42,6 +43,7 @@ struct Backend {
   runtime::durable::Engine& engine;
   BlockingPool& pool;   // short blocking work: watch pumps, sync answers
   BlockingPool& polls;  // activity long polls, which hold a thread for up to a minute
+  StartTargets& targets;
   size_t max_payload_bytes = size_t{256} * 1024;
 };
 

@@ -1,7 +1,7 @@
 // Executions: start (and start-and-wait), describe, list, history, stop.
 
+#include <atomic>
 #include <charconv>
-#include <random>
 
 #include "engine/common/strings.h"
 #include "engine/server/arns.h"
@@ -37,45 +37,6 @@ v1::ExecutionStatus StatusOf(store::ExecutionStatus s) {
   return v1::EXECUTION_STATUS_UNSPECIFIED;
 }
 
-// What StartExecution runs: a machine's current definition, a version, or
-// the version an alias routes this start to.
-absl::StatusOr<runtime::durable::StartRequest> Target(Backend& b, const std::string& arn) {
-  auto ref = ParseMachineArn(arn);
-  if (!ref) {
-    return absl::InvalidArgumentError(StrCat("InvalidArn: '", arn, "' is not a state machine ARN"));
-  }
-  runtime::durable::StartRequest start;
-  start.machine_arn = ref->machine_arn;
-  start.machine_name = ref->machine_name;
-  int64_t version = ref->version;
-  if (!ref->alias.empty()) {
-    auto alias = b.store.GetAlias(arn);
-    if (!alias.ok()) return alias.status();
-    static thread_local std::mt19937 generator{std::random_device{}()};
-    int pick = std::uniform_int_distribution<int>(0, 99)(generator);
-    for (const store::AliasRoute& r : alias->routes) {
-      version = r.version;
-      if (pick < r.weight) break;
-      pick -= r.weight;
-    }
-    start.alias_arn = arn;
-  }
-  if (version) {
-    auto v = b.store.GetVersion(ref->machine_arn, version);
-    if (!v.ok()) return v.status();
-    start.definition_id = v->definition_id;
-    start.version_arn = VersionArn(ref->machine_arn, version);
-    return start;
-  }
-  auto m = b.store.GetMachine(ref->machine_arn);
-  if (m.status().code() == absl::StatusCode::kNotFound) {
-    return absl::NotFoundError(StrCat("StateMachineDoesNotExist: ", m.status().message()));
-  }
-  if (!m.ok()) return m.status();  // e.g. the database is away: UNAVAILABLE, retry
-  start.definition_id = m->definition_id;
-  return start;
-}
-
 // Checks a StartExecution(-like) request and resolves what it runs.
 absl::StatusOr<runtime::durable::StartRequest> PrepareStart(Backend& b, const std::string& arn,
                                                             const std::string& name,
@@ -89,7 +50,7 @@ absl::StatusOr<runtime::durable::StartRequest> PrepareStart(Backend& b, const st
   if (absl::Status s = CheckPayload(text, "InvalidExecutionInput", "input", b.max_payload_bytes);
       !s.ok())
     return s;
-  auto start = Target(b, arn);
+  auto start = b.targets.Resolve(arn);
   if (!start.ok()) return start.status();
   start->name = std::move(execution_name);
   start->input = std::move(text);
@@ -189,6 +150,54 @@ ServerUnaryReactor* ExecutionsService::StartExecution(CallbackServerContext* con
                              SetTime(row->start, [&] { return response->mutable_start_date(); });
                              reactor->Finish(grpc::Status::OK);
                            });
+  return reactor;
+}
+
+ServerUnaryReactor* ExecutionsService::StartExecutions(CallbackServerContext* context,
+                                                       const v1::StartExecutionsRequest* request,
+                                                       v1::StartExecutionsResponse* response) {
+  constexpr int kMaxStarts = 1000;
+  int count = request->executions_size();
+  if (count > kMaxStarts) {
+    return Done(context, Error(grpc::StatusCode::INVALID_ARGUMENT, "ValidationException",
+                               StrCat("at most ", kMaxStarts, " starts per call, not ", count)));
+  }
+  if (count == 0) return Done(context, grpc::Status::OK);
+  for (int i = 0; i < count; ++i) response->add_outcomes();
+  // The call ends when the last start is settled; each outcome is written by
+  // its own start, so no lock is needed for them.
+  struct Batch {
+    Batch(ServerUnaryReactor* r, int n) : reactor(r), left(n) {}
+    ServerUnaryReactor* reactor;
+    std::atomic<int> left;
+  };
+  auto batch = std::make_shared<Batch>(context->DefaultReactor(), count);
+  auto settle = [batch](v1::StartExecutionOutcome* outcome, const grpc::Status& status) {
+    if (!status.ok()) {
+      outcome->set_code(status.error_code());
+      outcome->set_message(status.error_message());
+    }
+    if (batch->left.fetch_sub(1) == 1) batch->reactor->Finish(grpc::Status::OK);
+  };
+  ServerUnaryReactor* reactor = batch->reactor;
+  for (int i = 0; i < count; ++i) {
+    const v1::StartExecutionRequest& one = request->executions(i);
+    v1::StartExecutionOutcome* outcome = response->mutable_outcomes(i);
+    auto start = PrepareStart(b_, one.state_machine_arn(), one.name(), one.input());
+    if (!start.ok()) {
+      settle(outcome, FromStatus(start.status(), "StateMachineDoesNotExist"));
+      continue;
+    }
+    b_.engine.StartExecution(std::move(*start),
+                             [settle, outcome](absl::StatusOr<store::ExecutionRecord> row) {
+                               if (!row.ok()) {
+                                 return settle(outcome, FromStatus(row.status(), kNoExecution));
+                               }
+                               outcome->set_execution_arn(row->arn);
+                               SetTime(row->start, [&] { return outcome->mutable_start_date(); });
+                               settle(outcome, grpc::Status::OK);
+                             });
+  }
   return reactor;
 }
 

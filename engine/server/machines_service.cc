@@ -155,6 +155,7 @@ ServerUnaryReactor* StateMachinesService::UpdateStateMachine(
   m->revision_id = NewUuid();
   m->updated = absl::Now();
   absl::Status updated = b_.store.UpdateMachine(*m);
+  b_.targets.Forget(m->arn);  // whatever the outcome: the next start reads the store
   if (!updated.ok()) return Done(context, FromStatus(updated, kNoMachine));
   SetTime(m->updated, [&] { return response->mutable_update_date(); });
   response->set_revision_id(m->revision_id);
@@ -218,6 +219,7 @@ ServerUnaryReactor* StateMachinesService::DeleteStateMachine(
     return Done(context, BadArn(request->state_machine_arn()));
   }
   absl::Status deleted = b_.store.DeleteMachine(ref->machine_arn);
+  b_.targets.Forget(ref->machine_arn);
   // AWS: deleting a machine that does not exist succeeds.
   if (deleted.code() == absl::StatusCode::kNotFound) return Done(context, grpc::Status::OK);
   return Done(context, FromStatus(deleted, kNoMachine));

@@ -5,6 +5,7 @@
 
 #include <mutex>
 
+#include "absl/synchronization/mutex.h"
 #include "engine/common/log.h"
 #include "engine/common/status.h"
 #include "engine/common/strings.h"
@@ -22,6 +23,9 @@ class GrpcServer final : public Server {
   ~GrpcServer() override { Shutdown(); }
 
   absl::Status Init() {
+    // Debian's abseil checks every absl::Mutex acquisition (gRPC takes many
+    // per call) against a global lock-order graph; a few % of the CPU.
+    absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
     FF_ASSIGN_OR_RETURN(store_, store::OpenStore(options_.store_url));
     RegisterBuiltinResources(resources_);
     if (options_.resources) options_.resources(resources_);
@@ -33,7 +37,8 @@ class GrpcServer final : public Server {
     FF_RETURN_IF_ERROR(engine_->Start());
     pool_ = std::make_unique<BlockingPool>(options_.blocking_threads);
     polls_ = std::make_unique<BlockingPool>(options_.poll_threads);
-    backend_ = std::make_unique<Backend>(Backend{*store_, *engine_, *pool_, *polls_});
+    targets_ = std::make_unique<StartTargets>(*store_);
+    backend_ = std::make_unique<Backend>(Backend{*store_, *engine_, *pool_, *polls_, *targets_});
     machines_ = std::make_unique<StateMachinesService>(*backend_);
     executions_ = std::make_unique<ExecutionsService>(*backend_);
     tasks_ = std::make_unique<TasksService>(*backend_);
@@ -96,6 +101,7 @@ class GrpcServer final : public Server {
   std::unique_ptr<runtime::durable::Engine> engine_;
   std::unique_ptr<BlockingPool> pool_;
   std::unique_ptr<BlockingPool> polls_;
+  std::unique_ptr<StartTargets> targets_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<StateMachinesService> machines_;
   std::unique_ptr<ExecutionsService> executions_;

@@ -45,6 +45,7 @@ class ExecutionsService final : public v1::Executions::CallbackService {
  public:
   explicit ExecutionsService(Backend& backend) : b_(backend) {}
   FF_UNARY(StartExecution);
+  FF_UNARY(StartExecutions);
   FF_UNARY(StartSyncExecution);
   FF_UNARY(DescribeExecution);
   FF_UNARY(ListExecutions);

@@ -137,10 +137,52 @@ void Starts() {
                 static_cast<long long>(failed.load()));
     std::fflush(stdout);
   };
+  // StartExecutions: `per_call` starts per call, from `threads_count` threads.
+  auto run_batches = [&](int threads_count, int per_call) {
+    std::atomic<int64_t> started{0}, failed{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    absl::Time t0 = absl::Now();
+    for (int t = 0; t < threads_count; ++t) {
+      threads.emplace_back([&, t] {
+        v1::Executions::Stub stub(channel);
+        for (int i = 0; !stop; ++i) {
+          grpc::ClientContext context;
+          v1::StartExecutionsRequest request;
+          for (int k = 0; k < per_call; ++k) {
+            v1::StartExecutionRequest* one = request.add_executions();
+            one->set_state_machine_arn(arn);
+            one->set_name("b" + std::to_string(per_call) + "-" + std::to_string(t) + "-" +
+                          std::to_string(i) + "-" + std::to_string(k));
+            one->set_input(R"({"robot":"vac-000417"})");
+          }
+          v1::StartExecutionsResponse response;
+          grpc::Status s = stub.StartExecutions(&context, request, &response);
+          if (!s.ok()) {
+            failed += per_call;
+            continue;
+          }
+          for (const v1::StartExecutionOutcome& o : response.outcomes())
+            (o.code() == 0 ? started : failed)++;
+        }
+      });
+    }
+    absl::SleepFor(absl::Seconds(4));
+    stop = true;
+    for (auto& t : threads) t.join();
+    double seconds = absl::ToDoubleSeconds(absl::Now() - t0);
+    std::printf(
+        "batched   %8.0f executions started/s through gRPC (%d threads, %d per call, %lld "
+        "failed)\n",
+        started / seconds, threads_count, per_call, static_cast<long long>(failed.load()));
+    std::fflush(stdout);
+  };
   for (int threads_count : {16, 64}) {
     run(threads_count, false);
     run(threads_count, true);
   }
+  run_batches(4, 100);
+  run_batches(8, 250);
   (*server)->Shutdown();
 }
 

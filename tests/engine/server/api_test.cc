@@ -744,6 +744,50 @@ TEST_P(ApiTest, StartExecutionWithoutANameUsesAUuid) {
   EXPECT_NE(StartOk(arn), started.execution_arn());
 }
 
+TEST_P(ApiTest, StartExecutionsGivesEachStartItsOwnOutcome) {
+  std::string arn = CreateMachine("Sleeper", kSleep);
+  StartOk(arn, "taken", R"({"robot":1})");
+  v1::StartExecutionsRequest request;
+  auto add = [&](const std::string& machine, const std::string& name, const std::string& input) {
+    v1::StartExecutionRequest* one = request.add_executions();
+    one->set_state_machine_arn(machine);
+    one->set_name(name);
+    one->set_input(input);
+  };
+  add(arn, "robot-1", R"({"robot":1})");
+  add(arn, "bad name", "{}");
+  add("arn:fleetflow:states:local:stateMachine:Nobody", "robot-2", "{}");
+  add(arn, "taken", R"({"robot":2})");
+  add(arn, "robot-3", "not json");
+  add(arn, "robot-4", R"({"robot":4})");
+  v1::StartExecutionsResponse response;
+  ASSERT_TRUE(IsOk(executions_->StartExecutions(Ctx().get(), request, &response)));
+  ASSERT_EQ(response.outcomes_size(), 6);
+  auto code = [&](int i) { return static_cast<SC>(response.outcomes(i).code()); };
+  auto starts_with = [&](int i, const std::string& prefix) {
+    return response.outcomes(i).message().rfind(prefix, 0) == 0;
+  };
+  EXPECT_EQ(code(0), SC::OK);
+  EXPECT_EQ(response.outcomes(0).execution_arn(),
+            "arn:fleetflow:states:local:execution:Sleeper:robot-1");
+  EXPECT_TRUE(response.outcomes(0).has_start_date());
+  EXPECT_EQ(code(1), SC::INVALID_ARGUMENT);
+  EXPECT_TRUE(starts_with(1, "InvalidName")) << response.outcomes(1).message();
+  EXPECT_EQ(code(2), SC::NOT_FOUND);
+  EXPECT_TRUE(starts_with(2, "StateMachineDoesNotExist")) << response.outcomes(2).message();
+  EXPECT_EQ(code(3), SC::ALREADY_EXISTS);
+  EXPECT_TRUE(starts_with(3, "ExecutionAlreadyExists")) << response.outcomes(3).message();
+  EXPECT_EQ(code(4), SC::INVALID_ARGUMENT);
+  EXPECT_TRUE(starts_with(4, "InvalidExecutionInput")) << response.outcomes(4).message();
+  EXPECT_EQ(code(5), SC::OK);
+  EXPECT_EQ(Describe(response.outcomes(5).execution_arn()).input(), R"({"robot":4})");
+
+  v1::StartExecutionsRequest too_many;
+  for (int i = 0; i < 1001; ++i) too_many.add_executions()->set_state_machine_arn(arn);
+  EXPECT_TRUE(IsError(executions_->StartExecutions(Ctx().get(), too_many, &response),
+                      SC::INVALID_ARGUMENT, "ValidationException"));
+}
+
 TEST_P(ApiTest, StartExecutionIsIdempotentOnNameAndInput) {
   std::string arn = CreateMachine("Sleeper", kSleep);
   v1::StartExecutionResponse first, again, other;
