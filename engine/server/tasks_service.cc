@@ -115,10 +115,22 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
 
     void Poll() {
       std::string arn, name;
+      bool check;
       {
         std::lock_guard lock(mu);
         arn = activity_arn;
         name = worker;
+        check = !activity_checked;
+      }
+      if (check) {
+        // An unknown activity ends the stream at once, as GetActivityTask answers.
+        auto activity = b.store.GetActivity(arn);
+        std::lock_guard lock(mu);
+        if (!activity.ok()) {
+          polling = false;
+          return FinishLocked(FromStatus(activity.status(), kNoActivity));
+        }
+        activity_checked = true;
       }
       auto task = b.engine.PollActivity(arn, name, absl::Seconds(1));
       std::lock_guard lock(mu);
@@ -153,7 +165,7 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
     std::mutex mu;
     std::string activity_arn, worker;
     int credit = 0;
-    bool polling = false, writing = false, finished = false;
+    bool polling = false, writing = false, finished = false, activity_checked = false;
     v1::ActivityTask current;
   };
 

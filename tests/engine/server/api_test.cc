@@ -1796,6 +1796,18 @@ TEST_P(ApiTest, PollActivityTasksStreamsTasksWithinTheWorkersCredit) {
 // Debian's gRPC ships no generated grpc.health.v1 stub, so the check goes
 // through the generic stub with the two messages encoded by hand:
 // HealthCheckRequest{service = 1: string}, HealthCheckResponse{status = 1: enum}.
+TEST_P(ApiTest, PollActivityTasksEndsAtOnceForAnUnknownActivity) {
+  auto context = Ctx();
+  auto stream = activities_->PollActivityTasks(context.get());
+  v1::WorkerMessage subscribe;
+  subscribe.mutable_subscribe()->set_activity_arn("arn:fleetflow:states:local:activity:nobody");
+  subscribe.mutable_subscribe()->set_worker_name("lost");
+  ASSERT_TRUE(stream->Write(subscribe));
+  v1::ActivityTask task;
+  EXPECT_FALSE(stream->Read(&task));
+  EXPECT_TRUE(IsError(stream->Finish(), SC::NOT_FOUND, "ActivityDoesNotExist"));
+}
+
 TEST_P(ApiTest, HealthCheckIsServing) {
   grpc::GenericStub stub(channel_);
   auto check = [&](const std::string& request_bytes, std::string* response_bytes) {
