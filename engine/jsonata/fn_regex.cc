@@ -174,9 +174,8 @@ Value FnReplace(CallContext& call, std::span<const Value> args) {
     for (size_t at = text.find(p); at != std::string_view::npos && count < max;
          at = text.find(p, position)) {
       out += text.substr(position, at - position);
-      Found f{at, at + p.size(), 0, {}};
       if (replacement.is_string()) {
-        out += Substitute(replacement.str(), p, f);
+        out += replacement.str();  // a string pattern's replacement is literal
       } else {
         Value whole[1] = {Value::String(p)};
         Value r = call.ev.Apply(replacement, whole, call.context, call.position);

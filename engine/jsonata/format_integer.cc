@@ -174,7 +174,7 @@ std::string IntegerToWords(double value, bool ordinal) {
     size_t start = cut == std::string::npos ? 0 : cut + 1;
     words = words.substr(0, start) + OrdinalWord(words.substr(start));
   }
-  return value < 0 ? "minus " + words : words;
+  return value < 0 ? "-" + words : words;
 }
 
 std::string IntegerToRoman(long long n) {
@@ -205,9 +205,11 @@ std::string FormatInteger(double value, std::string_view picture, int position) 
   Picture p = Split(picture);
   const std::string& prim = p.primary;
   double v = std::floor(value);
-  if (prim == "A" || prim == "a") return IntegerToLetters(static_cast<long long>(v), prim == "A");
+  std::string sign = v < 0 ? "-" : "";
+  if (prim == "A" || prim == "a")
+    return sign + IntegerToLetters(static_cast<long long>(std::fabs(v)), prim == "A");
   if (prim == "I" || prim == "i") {
-    std::string r = IntegerToRoman(static_cast<long long>(v));
+    std::string r = sign + IntegerToRoman(static_cast<long long>(std::fabs(v)));
     if (prim == "i")
       for (char& c : r) c = static_cast<char>(std::tolower(c));
     return r;

@@ -238,14 +238,6 @@ std::string FormatNumber(Evaluator&, double value, std::string_view picture, con
   char buf[400];
   std::snprintf(buf, sizeof buf, "%.*f", sp.max_frac, v);
   std::string fixed = buf;
-  if (sp.exponent && sp.min_int > 0 && fixed.find('.') != std::string::npos &&
-      static_cast<int>(fixed.find('.')) > sp.min_int) {
-    // Rounding carried into a new digit (9.99 -> 10.0): rescale.
-    v /= 10;
-    ++exponent;
-    std::snprintf(buf, sizeof buf, "%.*f", sp.max_frac, v);
-    fixed = buf;
-  }
   size_t point = fixed.find('.');
   std::string int_digits = fixed.substr(0, point);
   std::string frac_digits = point == std::string::npos ? "" : fixed.substr(point + 1);

@@ -35,7 +35,7 @@ Result ToJson(const Value& v) {
       json::Array out;
       out.reserve(ArraySize(v));
       for (const Value& item : v.array()->items) {
-        if (item.is_function()) {
+        if (item.is_function() || item.undefined()) {
           out.emplace_back(nullptr);  // as JSON.stringify does
         } else if (Convertible(item)) {
           out.push_back(*ToJson(item));

@@ -337,7 +337,9 @@ Node* Parser::Led(const Token& t, Node* left) {
     n->op = it->second;
     n->text = op;
     n->lhs = left;
-    n->rhs = Expression(BindingPower(t));
+    // ?? and ?: take everything to their right, as JSONata parses them.
+    bool greedy = n->op == BinaryOp::kCoalesce || n->op == BinaryOp::kDefault;
+    n->rhs = Expression(greedy ? 0 : BindingPower(t));
     builder_.PushAncestry(n, n->lhs);
     builder_.PushAncestry(n, n->rhs);
     return n;
@@ -346,7 +348,7 @@ Node* Parser::Led(const Token& t, Node* left) {
   if (op == "(") return ParseCall(t, left);
   if (op == "[") {
     if (Is(current_, "]")) {
-      Advance(false);
+      Advance(true);  // JSONata lexes a '/' after "[]" as a regex
       builder_.KeepArray(left);
       return left;
     }

@@ -64,7 +64,7 @@ Node* PathBuilder::Dot(Node* left, Node* right, int position) {
 
 Node* PathBuilder::AddPredicate(Node* left, Node* filter, int position) {
   Node* step = left->type == NodeType::kPath ? left->items.back() : left;
-  if (step->group || left->group) Defer("S0209", position);
+  if (step->group) Defer("S0209", position);
   for (ParentSlot* slot : filter->seeking_parent) {
     if (slot->level == 1) {
       SeekParent(step, slot);
