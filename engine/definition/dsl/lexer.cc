@@ -52,7 +52,17 @@ class Lexer {
 
  private:
   // --- positions ---
-  int Col(size_t at) const { return 1 + CodePoints(src_.substr(line_start_, at - line_start_)); }
+  // Columns count code points; cached so that a long line stays linear.
+  int Col(size_t at) const {
+    if (cache_line_start_ != line_start_ || at < cache_pos_) {
+      cache_line_start_ = line_start_;
+      cache_pos_ = line_start_;
+      cache_col_ = 1;
+    }
+    cache_col_ += CodePoints(src_.substr(cache_pos_, at - cache_pos_));
+    cache_pos_ = at;
+    return cache_col_;
+  }
   SourceSpan Span(size_t begin, size_t end) const {
     size_t stop = std::min(end, LineEnd(begin));
     return {line_, Col(begin), std::max(1, CodePoints(src_.substr(begin, stop - begin)))};
@@ -654,6 +664,8 @@ class Lexer {
   }
 
   std::string_view src_;
+  mutable size_t cache_line_start_ = std::string_view::npos, cache_pos_ = 0;
+  mutable int cache_col_ = 1;
   size_t pos_ = 0;
   size_t line_start_ = 0;
   int line_ = 1;

@@ -203,7 +203,8 @@ class ImportResolver {
     std::string problem;
     if (IsFlowFile(path)) {
       FlowOptions nested = options_;
-      nested.directory = fs::path(path).parent_path().string();
+      std::error_code ec;
+      nested.directory = fs::absolute(fs::path(path), ec).parent_path().string();
       auto text = ReadText(path);
       if (!text) {
         problem = "cannot read it";
@@ -334,7 +335,9 @@ FlowResult LoadFlow(std::string_view text, const std::string& file_name,
 
 FlowResult LoadFlowFile(const std::string& path, FlowOptions options) {
   if (options.directory.empty()) {
-    options.directory = fs::path(path).parent_path().string();
+    std::error_code ec;
+    fs::path absolute = fs::absolute(fs::path(path), ec);
+    options.directory = (ec ? fs::path(path) : absolute).parent_path().string();
     if (options.directory.empty()) options.directory = ".";
   }
   if (const char* env = std::getenv("FLEETFLOW_PATH")) {

@@ -89,6 +89,13 @@ std::string DidYouMean(const std::string& word, const std::vector<std::string>& 
 
 ParseOutput Parse(const std::vector<Token>& tokens) { return Parser(tokens).Run(); }
 
+DepthGuard::DepthGuard(int& depth, Parser& parser, SourceSpan at) : depth_(depth) {
+  if (++depth_ > kMaxDepth) {
+    parser.Fail(at, "nested more than " + std::to_string(kMaxDepth) + " levels deep",
+                "split the machine, or flatten the data");
+  }
+}
+
 // --- tokens ---
 
 const Token& Parser::Peek(size_t k) const {
@@ -306,6 +313,7 @@ void Parser::ParseQuery(json::Object& obj, const std::string& pointer) {
 // --- blocks ---
 
 json::Object Parser::ParseBlock(const std::string& pointer, const std::string& description) {
+  DepthGuard guard(depth_, *this, Peek().span);
   int block = static_cast<int>(out_.blocks.size());
   out_.blocks.push_back({description});
   int saved_block = current_block_;

@@ -54,6 +54,23 @@ struct StateCtx {
   std::vector<SourceSpan> catch_all;
 };
 
+class Parser;
+
+// Nesting deeper than this is an error, so that recursion stays bounded.
+constexpr int kMaxDepth = 64;
+
+// Counts one level of nesting for its lifetime.
+class DepthGuard {
+ public:
+  DepthGuard(int& depth, Parser& parser, SourceSpan at);
+  ~DepthGuard() { --depth_; }
+  DepthGuard(const DepthGuard&) = delete;
+  DepthGuard& operator=(const DepthGuard&) = delete;
+
+ private:
+  int& depth_;
+};
+
 class Parser {
  public:
   explicit Parser(const std::vector<Token>& tokens) : tokens_(tokens) {}
@@ -136,10 +153,12 @@ class Parser {
   void ParseNestedAssign(json::Object& target, const std::string& pointer, std::string_view under);
   std::string ParseTarget(const StateCtx& s, std::string_view word);
 
+  friend class DepthGuard;
   const std::vector<Token>& tokens_;
   size_t pos_ = 0;
   ParseOutput out_;
   int current_block_ = 0;
+  int depth_ = 0;  // nesting of values, conditions and blocks
   bool jsonata_ = false;
 };
 

@@ -255,14 +255,22 @@ void Parser::ParseElse(StateCtx& s, const Token& word) {
 
 json::Object Parser::ParseCondition(const std::string& pointer) {
   if (At(Tok::kJsonata)) JsonataHere(Peek());
-  size_t start = pos_;
-  json::Object first = ParseUnary(pointer);
-  if (!AtWord("and") && !AtWord("or")) return first;
+  // The first operand is parsed before the connective is known: its source
+  // map entries are filed under a placeholder, then moved.
+  std::string placeholder = pointer + "/?";
+  SourceSpan first_span = Peek().span;
+  json::Object first = ParseUnary(placeholder);
+  if (!AtWord("and") && !AtWord("or")) {
+    out_.map.Rename(placeholder, pointer);
+    return first;
+  }
   std::string connective = Peek().text;
   std::string key = connective == "and" ? "And" : "Or";
-  // Re-parse with the children's pointers now known.
-  pos_ = start;
+  out_.map.Rename(placeholder, pointer + "/" + key + "/0");
+  MapSpan(pointer + "/" + key + "/0", first_span);
   json::Array children;
+  children.push_back(std::move(first));
+  Take();
   while (true) {
     std::string child = pointer + "/" + key + "/" + std::to_string(children.size());
     MapSpan(child, Peek().span);
@@ -283,6 +291,7 @@ json::Object Parser::ParseCondition(const std::string& pointer) {
 }
 
 json::Object Parser::ParseUnary(const std::string& pointer) {
+  DepthGuard guard(depth_, *this, Peek().span);
   if (AtWord("not")) {
     Take();
     MapSpan(pointer + "/Not", Peek().span);

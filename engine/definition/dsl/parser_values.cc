@@ -138,6 +138,7 @@ void Parser::CheckKey(const Token& key, PayloadMode mode, const json::Object& ob
 }
 
 json::Object Parser::ParseEntries(const std::string& pointer, PayloadMode mode) {
+  DepthGuard guard(depth_, *this, Peek().span);
   json::Object obj;
   std::map<std::string, int> lines;
   while (!At(Tok::kDedent) && !At(Tok::kEnd)) {
@@ -193,6 +194,7 @@ void Parser::ParseEntryValue(json::Object& obj, const Token& key, const std::str
 json::Value Parser::ParseValue(const std::string& pointer, PayloadMode mode, bool in_array,
                                bool& dynamic, std::string_view field) {
   const Token& t = Peek();
+  DepthGuard guard(depth_, *this, t.span);
   dynamic = false;
   bool expr = t.kind == Tok::kPath || t.kind == Tok::kIntrinsic ||
               (t.kind == Tok::kString && t.interpolated);

@@ -14,6 +14,20 @@ SourceSpan SourceMap::Find(std::string_view pointer) const {
   }
 }
 
+void SourceMap::Rename(const std::string& from, const std::string& to) {
+  auto it = entries_.lower_bound(from);
+  std::vector<std::pair<std::string, SourceSpan>> moved;
+  while (it != entries_.end() && it->first.compare(0, from.size(), from) == 0) {
+    if (it->first.size() == from.size() || it->first[from.size()] == '/') {
+      moved.emplace_back(to + it->first.substr(from.size()), it->second);
+      it = entries_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto& [pointer, span] : moved) entries_.emplace(std::move(pointer), span);
+}
+
 int CodePoints(std::string_view text) {
   int n = 0;
   for (unsigned char c : text) n += (c & 0xC0) != 0x80;

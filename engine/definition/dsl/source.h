@@ -29,6 +29,8 @@ struct SourceDiagnostic {
 class SourceMap {
  public:
   void Add(const std::string& pointer, SourceSpan span) { entries_.emplace(pointer, span); }
+  // Moves every entry at or under `from` to the same place under `to`.
+  void Rename(const std::string& from, const std::string& to);
   // The span of `pointer`, else of its nearest enclosing pointer, else 1:1.
   SourceSpan Find(std::string_view pointer) const;
 

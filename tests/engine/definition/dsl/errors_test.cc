@@ -191,6 +191,25 @@ TEST(DslErrors, ReportsSeveralErrorsInOrder) {
   EXPECT_EQ(r.diagnostics[1].span.line, 5);
 }
 
+TEST(DslErrors, DeepNestingIsAnErrorNotACrash) {
+  std::string deep =
+      "pass P\n  result " + std::string(200, '[') + std::string(200, ']') + "\n  end\n";
+  FlowResult r = LoadFlow(deep, "t.flow");
+  ASSERT_EQ(r.error_count(), 1u) << r.Render();
+  EXPECT_EQ(r.diagnostics[0].message, "nested more than 64 levels deep");
+  std::string conditions = "choice C\n  when " + std::string(200, '(') + "$.a == 1" +
+                           std::string(200, ')') + " -> D\nsucceed D\n";
+  EXPECT_EQ(LoadFlow(conditions, "t.flow").error_count(), 1u);
+}
+
+TEST(DslErrors, ValidatorErrorsInsideAConditionPointAtTheOperand) {
+  FlowResult r =
+      LoadFlow("choice C\n  when $.a == 1 and $.at < timestamp \"x\" -> D\nsucceed D\n", "t.flow");
+  ASSERT_EQ(r.error_count(), 1u) << r.Render();
+  EXPECT_EQ(r.diagnostics[0].span.line, 2);
+  EXPECT_EQ(r.diagnostics[0].span.col, 38) << r.Render();
+}
+
 TEST(DslErrors, UnusedImportIsAWarning) {
   FlowOptions options;
   options.resolve_imports = false;
