@@ -275,7 +275,9 @@ Tuple ReduceTuples(Evaluator& ev, const std::vector<Tuple>& tuples) {
       for (auto& o : own) seen |= o.first == b->name;
       if (!seen) own.emplace_back(b->name, b->value);
     }
-    for (auto& [name, value] : own) {
+    for (auto& entry : own) {
+      std::string_view name = entry.first;
+      Value value = entry.second;
       auto it =
           std::find_if(merged.begin(), merged.end(), [&](auto& m) { return m.first == name; });
       if (it == merged.end()) {
@@ -300,6 +302,7 @@ Value Evaluator::GroupBy(const ::fleetflow::jsonata::internal::GroupBy& group, V
     std::string_view key;
     size_t pair;
     Value data;
+    std::vector<Value> more;  // further items, appended once at the end
     std::vector<Tuple> tuples;
   };
   std::vector<Group> groups;
@@ -336,7 +339,7 @@ Value Evaluator::GroupBy(const ::fleetflow::jsonata::internal::GroupBy& group, V
       if (reduce) {
         g.tuples.push_back(tuple);
       } else {
-        g.data = Append(*this, g.data, item);
+        g.more.push_back(item);
       }
     }
   }
@@ -344,6 +347,14 @@ Value Evaluator::GroupBy(const ::fleetflow::jsonata::internal::GroupBy& group, V
   out->entries.reserve(groups.size());
   for (Group& g : groups) {
     Value context = g.data;
+    if (!g.more.empty()) {
+      // JSONata's append, done once: arrays contribute their items.
+      ArrayData* all = NewArray();
+      ForEachItem(g.data, [&](const Value& v) { all->items.push_back(v); });
+      for (const Value& item : g.more)
+        ForEachItem(item, [&](const Value& v) { all->items.push_back(v); });
+      context = Value::Array(all);
+    }
     const Frame* frame = env;
     if (reduce) {
       Tuple t = ReduceTuples(*this, g.tuples);
@@ -477,7 +488,23 @@ class PathEval {
   }
 };
 
+namespace {
+
+// A lone field name with nothing attached: the most common path by far.
+bool IsPlainField(const Node* node) {
+  if (node->items.size() != 1 || node->keep_singleton_array || node->group || node->tuple)
+    return false;
+  const Node* step = node->items[0];
+  return step->type == NodeType::kName && step->stages.empty() && step->predicates.empty() &&
+         !step->group && !step->tuple && !step->keep_array && step->focus.empty() &&
+         step->index_var.empty();
+}
+
+}  // namespace
+
 Value Evaluator::EvalPath(const Node* node, Value input, const Frame* env) {
+  // Same result as the general code below for an object context.
+  if (input.is_object() && IsPlainField(node)) return ObjectGet(input, node->items[0]->text);
   const auto& steps = node->items;
   ValueVector inputs(arena_);
   if (input.is_array() && steps[0]->type != NodeType::kVariable) {
