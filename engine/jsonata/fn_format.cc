@@ -14,13 +14,13 @@ Value FnFormatBase(CallContext& call, std::span<const Value> args) {
   double radix = Arg(args, 1).undefined() ? 10 : std::trunc(Arg(args, 1).number());
   if (radix < 2 || radix > 36) Throw("D3100", call.position, call.name, FormatJsNumber(radix));
   double rounded = std::round(v.number());
-  long long n = static_cast<long long>(std::fabs(rounded));
+  double n = std::fabs(rounded);
   std::string out;
   do {
-    int d = static_cast<int>(n % static_cast<long long>(radix));
+    int d = static_cast<int>(std::fmod(n, radix));
     out.insert(out.begin(), static_cast<char>(d < 10 ? '0' + d : 'a' + d - 10));
-    n /= static_cast<long long>(radix);
-  } while (n > 0);
+    n = std::floor(n / radix);
+  } while (n >= 1);
   if (rounded < 0) out.insert(out.begin(), '-');
   return call.ev.StringValue(out);
 }

@@ -126,6 +126,7 @@ Value FnPad(CallContext& call, std::span<const Value> args) {
   size_t len = CodePointCount(v.str());
   double missing = std::fabs(std::trunc(width)) - static_cast<double>(len);
   if (missing <= 0 || pad.empty()) return v;
+  if (missing > 1e7) Throw("U1001", call.position, "", "Evaluation exceeded its memory limit");
   size_t count = static_cast<size_t>(missing);
   std::string padding;
   size_t pad_len = CodePointCount(pad);

@@ -1,6 +1,7 @@
 #include "engine/jsonata/format_integer.h"
 
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "engine/jsonata/errors.h"
@@ -115,18 +116,21 @@ std::string FormatDecimal(double value, const std::string& pattern, bool ordinal
       ++digits_seen;
     } else if (cp == '#') {
       ++digits_seen;
-    } else {
+    } else if (digits_seen > 0) {
       separators.emplace_back(digits_seen, cp);
     }
   }
+  if (digits_seen == 0) Throw("D3130", position, "", pattern);
   if (!zero) zero = '0';
   // Regular grouping repeats the first interval if every separator is the
   // same character at a multiple of it.
   bool regular = !separators.empty();
   for (const auto& [at, cp] : separators)
     if (cp != separators[0].second || at % separators[0].first != 0) regular = false;
-  long long n = static_cast<long long>(std::fabs(std::trunc(value)));
-  std::string digits = std::to_string(n);
+  char buf[400];
+  std::snprintf(buf, sizeof buf, "%.0f", std::fabs(std::trunc(value)));
+  std::string digits = buf;
+  long long n = std::fabs(value) < 1e18 ? static_cast<long long>(std::fabs(std::trunc(value))) : 0;
   while (static_cast<int>(digits.size()) < mandatory) digits.insert(digits.begin(), '0');
   std::string out;
   int count = 0;
@@ -206,6 +210,9 @@ std::string FormatInteger(double value, std::string_view picture, int position) 
   const std::string& prim = p.primary;
   double v = std::floor(value);
   std::string sign = v < 0 ? "-" : "";
+  // Letters and roman numerals of huge numbers would be absurdly long.
+  if ((prim == "A" || prim == "a" || prim == "I" || prim == "i") && std::fabs(v) > 1e9)
+    Throw("D3130", position, "", prim);
   if (prim == "A" || prim == "a")
     return sign + IntegerToLetters(static_cast<long long>(std::fabs(v)), prim == "A");
   if (prim == "I" || prim == "i") {
