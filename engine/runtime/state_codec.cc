@@ -41,7 +41,9 @@ Value EncodeFanOut(const FanOut& f) {
 }
 
 // `kept`: a frame of ExecutionState::unwound, dead but kept whole.
-Value EncodeFrame(const Frame& f, bool kept = false) {
+// A frame's input is often the execution's input itself (the first state):
+// then it is written once, as "input_is_execution_input".
+Value EncodeFrame(const Frame& f, const json::ValuePtr& execution_input, bool kept = false) {
   if (!f.alive && !kept) return f.generation;
   Object o;
   if (kept) o["id"] = f.id;
@@ -51,7 +53,11 @@ Value EncodeFrame(const Frame& f, bool kept = false) {
   o["graph"] = f.graph;
   o["state"] = f.state;
   o["status"] = static_cast<int>(f.status);
-  PutShared(o, "input", f.input);
+  if (f.input && f.input == execution_input) {
+    o["input_is_execution_input"] = true;
+  } else {
+    PutShared(o, "input", f.input);
+  }
   if (!f.variables.empty()) o["variables"] = f.variables;
   o["entered_event"] = f.entered_event_id;
   o["last_event"] = f.last_event_id;
@@ -141,7 +147,7 @@ FanOut DecodeFanOut(const Object& o) {
   return f;
 }
 
-bool DecodeFrame(const Object& o, Frame& f) {
+bool DecodeFrame(const Object& o, const json::ValuePtr& execution_input, Frame& f) {
   Reader r(o);
   f.alive = true;
   f.generation = static_cast<uint32_t>(r.Int("generation"));
@@ -150,7 +156,7 @@ bool DecodeFrame(const Object& o, Frame& f) {
   f.graph = static_cast<int>(r.Int("graph"));
   f.state = static_cast<int>(r.Int("state"));
   f.status = static_cast<FrameStatus>(r.Int("status"));
-  f.input = r.Shared("input");
+  f.input = r.Bool("input_is_execution_input") ? execution_input : r.Shared("input");
   if (const Value* vars = r.Find("variables"); vars && vars->is_object()) {
     f.variables = vars->get_object();
   }
@@ -175,6 +181,14 @@ bool DecodeFrame(const Object& o, Frame& f) {
   return r.ok();
 }
 
+std::string ExecutionIdOf(const ExecutionState& s) {
+  return StrCat("arn:fleetflow:states:local:execution:", s.machine_name, ":", s.name);
+}
+
+std::string MachineIdOf(const ExecutionState& s) {
+  return StrCat("arn:fleetflow:states:local:stateMachine:", s.machine_name);
+}
+
 absl::Status Corrupt(std::string_view what) {
   return absl::DataLossError(StrCat("execution state is unreadable: ", what));
 }
@@ -184,10 +198,11 @@ absl::Status Corrupt(std::string_view what) {
 std::string EncodeState(const ExecutionState& s) {
   Object o;
   o["format"] = kFormat;
-  o["execution_id"] = s.execution_id;
+  // The ARNs follow from the names (Interpreter::Start); written only if not.
   o["name"] = s.name;
-  o["machine_id"] = s.machine_id;
   o["machine_name"] = s.machine_name;
+  if (s.execution_id != ExecutionIdOf(s)) o["execution_id"] = s.execution_id;
+  if (s.machine_id != MachineIdOf(s)) o["machine_id"] = s.machine_id;
   PutShared(o, "input", s.input);
   o["start_us"] = Micros(s.start_time);
   o["status"] = static_cast<int>(s.status);
@@ -204,12 +219,12 @@ std::string EncodeState(const ExecutionState& s) {
   o["transitions"] = s.transitions;
   Array frames;
   frames.reserve(s.frames.size());
-  for (const Frame& f : s.frames) frames.push_back(EncodeFrame(f));
+  for (const Frame& f : s.frames) frames.push_back(EncodeFrame(f, s.input));
   o["frames"] = std::move(frames);
   if (!s.unwound.empty()) {
     Array unwound;
     unwound.reserve(s.unwound.size());
-    for (const Frame& f : s.unwound) unwound.push_back(EncodeFrame(f, true));
+    for (const Frame& f : s.unwound) unwound.push_back(EncodeFrame(f, s.input, true));
     o["unwound"] = std::move(unwound);
   }
   if (s.redrive_count > 0) {
@@ -238,10 +253,10 @@ absl::StatusOr<ExecutionState> DecodeState(std::string_view text) {
   Reader r(o);
   if (r.Int("format") != kFormat) return Corrupt("unknown format");
   ExecutionState s;
-  s.execution_id = r.Str("execution_id");
   s.name = r.Str("name");
-  s.machine_id = r.Str("machine_id");
   s.machine_name = r.Str("machine_name");
+  s.execution_id = o.contains("execution_id") ? r.Str("execution_id") : ExecutionIdOf(s);
+  s.machine_id = o.contains("machine_id") ? r.Str("machine_id") : MachineIdOf(s);
   s.input = r.Shared("input");
   s.start_time = absl::FromUnixMicros(r.Int("start_us"));
   s.status = static_cast<ExecutionStatus>(r.Int("status"));
@@ -275,14 +290,16 @@ absl::StatusOr<ExecutionState> DecodeState(std::string_view text) {
       f.generation = static_cast<uint32_t>(v.to_number<int64_t>());
       continue;
     }
-    if (!v.is_object() || !DecodeFrame(v.get_object(), f)) {
+    if (!v.is_object() || !DecodeFrame(v.get_object(), s.input, f)) {
       return Corrupt(StrCat("frame ", f.id));
     }
   }
   if (const Value* unwound = r.Find("unwound"); unwound && unwound->is_array()) {
     for (const Value& v : unwound->get_array()) {
       Frame& f = s.unwound.emplace_back();
-      if (!v.is_object() || !DecodeFrame(v.get_object(), f)) return Corrupt("unwound frame");
+      if (!v.is_object() || !DecodeFrame(v.get_object(), s.input, f)) {
+        return Corrupt("unwound frame");
+      }
       f.id = static_cast<int>(Reader(v.get_object()).Int("id", -1));
       f.alive = false;
     }
