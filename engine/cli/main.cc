@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "engine/cli/commands.h"
+#include "engine/cli/machine_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"fleetflow: a durable Step Functions engine for robot fleets"};
@@ -81,6 +82,27 @@ int main(int argc, char** argv) {
       app.add_subcommand("import", "Print an ASL definition (JSON or YAML) as .flow text");
   import_cmd->add_option("file", import_options.file, "ASL file")->required();
 
+  fleetflow::cli::TestOptions test;
+  CLI::App* test_cmd = app.add_subcommand(
+      "test", "Run machines against their test files (NAME.test.json: mocks and expectations)");
+  test_cmd
+      ->add_option("paths", test.paths,
+                   "Directories (searched for *.test.json), test files or machine files")
+      ->required();
+  test_cmd->add_option("--history-dir", test.history_dir,
+                       "Write each case's history there as MACHINE.CASE.json");
+
+  fleetflow::cli::GraphOptions graph;
+  CLI::App* graph_cmd =
+      app.add_subcommand("graph", "Draw a machine (DOT, SVG through Graphviz, or Mermaid)");
+  graph_cmd->add_option("file", graph.file, ".flow or ASL file")->required();
+  graph_cmd->add_option("--format,-f", graph.format, "dot (default), svg or mermaid")
+      ->check(CLI::IsMember({"dot", "svg", "mermaid"}));
+  graph_cmd->add_option("--execution-history", graph.history_file,
+                        "Highlight the path of this execution (history as printed by run "
+                        "--history, history, or GetExecutionHistory)");
+  graph_cmd->add_option("--output,-o", graph.output_file, "Write to this file (default: stdout)");
+
   int exit_code = 2;
   fleetflow::cli::AddClientCommands(app, exit_code);
 
@@ -97,5 +119,7 @@ int main(int argc, char** argv) {
   if (*fmt_cmd) return fleetflow::cli::Fmt(fmt);
   if (*export_cmd) return fleetflow::cli::Export(export_options);
   if (*import_cmd) return fleetflow::cli::Import(import_options);
+  if (*test_cmd) return fleetflow::cli::Test(test);
+  if (*graph_cmd) return fleetflow::cli::Graph(graph);
   return exit_code;  // set by the client verb's callback
 }
