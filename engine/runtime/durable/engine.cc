@@ -170,7 +170,7 @@ void Engine::StartExecution(StartRequest request, StartCallback done) {
     done(std::move(result));
     std::lock_guard lock(mu_);
     --steps_in_flight_;
-    cv_.notify_all();
+    if (stopping_) cv_.notify_all();  // workers wait for the last one at shutdown
   };
   auto interpreter = machines_.Get(request.definition_id);
   if (!interpreter.ok()) return finish(interpreter.status());
@@ -243,7 +243,7 @@ void Engine::Send(const std::string& execution_arn, Event event, StatusCallback 
       if (!box.scheduled) {
         box.scheduled = true;
         runnable_.push_back(execution_arn);
-        cv_.notify_all();
+        cv_.notify_one();  // one unit of work: wake one worker, not all
       }
       return;
     }
@@ -255,7 +255,7 @@ void Engine::Send(const std::string& execution_arn, Event event, StatusCallback 
 void Engine::Post(std::function<void()> job) {
   std::lock_guard lock(mu_);
   jobs_.push_back(std::move(job));
-  cv_.notify_all();
+  cv_.notify_one();
 }
 
 void Engine::WorkerLoop() {
@@ -301,8 +301,8 @@ void Engine::Reschedule(const std::string& arn, std::vector<Mail> retry) {
     boxes_.erase(it);  // nothing to do: the execution leaves memory
   } else {
     runnable_.push_back(arn);
+    cv_.notify_one();
   }
-  cv_.notify_all();
 }
 
 void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
@@ -414,7 +414,7 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
     }
     std::lock_guard lock(mu_);
     --steps_in_flight_;
-    cv_.notify_all();
+    if (stopping_) cv_.notify_all();  // workers wait for the last one at shutdown
   };
   committer_.Submit(std::move(transition), [this, settle](absl::Status status) {
     if (status.code() == absl::StatusCode::kAborted) {
@@ -483,7 +483,7 @@ void Engine::Quarantine(store::ExecutionRecord row, const absl::Status& why,
     }
     std::lock_guard lock(mu_);
     --steps_in_flight_;
-    cv_.notify_all();
+    if (stopping_) cv_.notify_all();  // workers wait for the last one at shutdown
   });
 }
 
