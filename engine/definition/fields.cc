@@ -67,21 +67,39 @@ void CheckAllowedFields(const StateInput& in, const char* type_name,
       if (!kv.value().is_string()) in.Error(key, "Comment must be a string");
       continue;
     }
-    if (key == "QueryLanguage") {
-      if (!(kv.value().is_string() && kv.value().get_string() == "JSONPath")) {
-        in.Error(key,
-                 "only QueryLanguage \"JSONPath\" is supported; JSONata is not supported yet "
-                 "(docs/asl-support.md)");
-      }
+    if (key == "QueryLanguage") continue;  // checked by LoadGraph
+    static const std::string_view kJsonPathOnly[] = {"InputPath",
+                                                     "OutputPath",
+                                                     "ResultPath",
+                                                     "Parameters",
+                                                     "ResultSelector",
+                                                     "Result",
+                                                     "ItemsPath",
+                                                     "TimeoutSecondsPath",
+                                                     "HeartbeatSecondsPath",
+                                                     "SecondsPath",
+                                                     "TimestampPath",
+                                                     "ErrorPath",
+                                                     "CausePath",
+                                                     "MaxConcurrencyPath",
+                                                     "ToleratedFailureCountPath",
+                                                     "ToleratedFailurePercentagePath"};
+    bool is_allowed = std::find(allowed.begin(), allowed.end(), key) != allowed.end();
+    if (is_allowed && in.jsonata &&
+        std::find(std::begin(kJsonPathOnly), std::end(kJsonPathOnly), key) !=
+            std::end(kJsonPathOnly)) {
+      in.Error(key, JsonPathOnlyMessage(key));
       continue;
     }
-    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    if (is_allowed && !in.jsonata && (key == "Arguments" || key == "Output" || key == "Items")) {
+      in.Error(key, JsonataOnlyMessage(key));
+      continue;
+    }
+    if (is_allowed) continue;
     std::string message = StrCat("field \"", key, "\" is not allowed in a ", type_name, " state");
     bool known =
         std::find(std::begin(kAslFields), std::end(kAslFields), key) != std::end(kAslFields);
-    if (key == "Arguments" || key == "Output" || key == "Items") {
-      message += " (a JSONata field; JSONata is not supported yet, see docs/asl-support.md)";
-    } else if (!known) {
+    if (!known && key != "Arguments" && key != "Output" && key != "Items") {
       std::vector<std::string> names(allowed.begin(), allowed.end());
       std::string close = ClosestName(std::string(key), names);
       if (!close.empty()) message += StrCat("; did you mean \"", close, "\"?");
@@ -230,10 +248,21 @@ std::optional<json::PayloadTemplate> LoadAssign(const StateInput& in, const json
     in.diags().Add(pointer, "Assign must be a JSON object of variable names to values");
     return std::nullopt;
   }
-  for (const auto& kv : v->get_object()) {
+  auto sink = [&](const std::string& p, const std::string& message) {
+    in.diags().Add(pointer + p, message);
+  };
+  CheckAndRecordAssignNames(in, v->get_object(), pointer, true);
+  return json::PayloadTemplate::Compile(*v, sink);
+}
+
+void CheckAndRecordAssignNames(const StateInput& in, const json::Object& assign,
+                               const std::string& pointer, bool strip_dollar) {
+  auto& names = in.ctx.machine().graphs[static_cast<size_t>(in.graph)].assigned_variables;
+  for (const auto& kv : assign) {
     std::string_view key = kv.key();
-    std::string name(
-        key.size() > 2 && key.substr(key.size() - 2) == ".$" ? key.substr(0, key.size() - 2) : key);
+    std::string name(strip_dollar && key.size() > 2 && key.substr(key.size() - 2) == ".$"
+                         ? key.substr(0, key.size() - 2)
+                         : key);
     std::string at = StrCat(pointer, "/", EscapePointer(key));
     if (!json::IsVariableName(name) || Utf8Length(name) > 80) {
       in.diags().Add(at, StrCat("\"", name,
@@ -242,19 +271,8 @@ std::optional<json::PayloadTemplate> LoadAssign(const StateInput& in, const json
     } else if (name == "states") {
       in.diags().Add(at, "\"states\" is reserved and cannot be assigned");
     }
+    names.emplace_back(std::move(name), std::move(at));
   }
-  auto sink = [&](const std::string& p, const std::string& message) {
-    in.diags().Add(pointer + p, message);
-  };
-  auto compiled = json::PayloadTemplate::Compile(*v, sink);
-  auto& names = in.ctx.machine().graphs[static_cast<size_t>(in.graph)].assigned_variables;
-  for (const auto& kv : v->get_object()) {
-    std::string_view key = kv.key();
-    std::string name(
-        key.size() > 2 && key.substr(key.size() - 2) == ".$" ? key.substr(0, key.size() - 2) : key);
-    names.emplace_back(std::move(name), StrCat(pointer, "/", EscapePointer(key)));
-  }
-  return compiled;
 }
 
 NumberSource LoadNumberSource(const StateInput& in, std::string_view field,
@@ -282,7 +300,21 @@ NumberSource LoadNumberSource(const StateInput& in, std::string_view field,
   return src;
 }
 
-void LoadTaskLikeFields(const StateInput& in, State& state) {
+void LoadTaskLikeFields(const StateInput& in, State& state, JsonataFields* jsonata) {
+  if (jsonata != nullptr) {
+    LoadTransition(in, state);
+    if (const json::Value* a = in.object.if_contains("Arguments")) {
+      if (!a->is_object() && !(a->is_string() && IsJsonataString(a->get_string()))) {
+        in.Error("Arguments",
+                 "Arguments must be a JSON object or a JSONata expression \"{% ... %}\"");
+      } else {
+        jsonata->arguments = LoadJsonataTemplate(in, *a, in.At("Arguments"));
+      }
+    }
+    LoadJsonataOutputAndAssign(in, *jsonata);
+    LoadRetryAndCatch(in, state);
+    return;
+  }
   LoadTransition(in, state);
   LoadInputOutputPaths(in, state);
   state.result_path = LoadResultPath(in, in.At("ResultPath"), in.object.if_contains("ResultPath"));

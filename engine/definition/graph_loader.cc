@@ -179,6 +179,23 @@ int LoadContext::LoadGraph(const json::Object& object, const std::string& pointe
       continue;
     }
     state.type = info->type;
+    // A state inherits the machine's QueryLanguage; a JSONPath machine may
+    // hold JSONata states, a JSONata machine no JSONPath ones.
+    in.jsonata = machine_.query_language == QueryLanguage::kJsonata;
+    if (const json::Value* q = in.object.if_contains("QueryLanguage")) {
+      std::string_view lang = q->is_string() ? std::string_view(q->get_string()) : "";
+      if (lang == "JSONata") {
+        in.jsonata = true;
+      } else if (lang == "JSONPath" && in.jsonata) {
+        diags_.Add(StrCat(at, "/QueryLanguage"),
+                   "a state cannot use QueryLanguage \"JSONPath\" in a machine whose "
+                   "QueryLanguage is \"JSONata\"; only a JSONPath machine can mix the two");
+      } else if (lang != "JSONPath") {
+        diags_.Add(StrCat(at, "/QueryLanguage"),
+                   "QueryLanguage must be \"JSONPath\" or \"JSONata\"");
+      }
+    }
+    state.query_language = in.jsonata ? QueryLanguage::kJsonata : QueryLanguage::kJsonPath;
     if (const json::Value* c = in.object.if_contains("Comment"); c && c->is_string()) {
       state.comment = std::string(c->get_string());
     }

@@ -52,6 +52,7 @@ struct StateInput {
   int graph = 0;
   int index = 0;
   LoadContext& ctx;
+  bool jsonata = false;  // the state's QueryLanguage is JSONata
 
   Diagnostics& diags() const { return ctx.diags(); }
   std::string At(std::string_view field) const;
@@ -76,8 +77,33 @@ std::optional<json::PayloadTemplate> LoadAssign(const StateInput& in, const json
 void LoadRetryAndCatch(const StateInput& in, State& state);
 
 // The fields Task and Parallel share: Next/End, InputPath, OutputPath,
-// ResultPath, Parameters, ResultSelector, Assign, Retry and Catch.
-void LoadTaskLikeFields(const StateInput& in, State& state);
+// ResultPath, Parameters, ResultSelector, Assign, Retry and Catch; in a
+// JSONata state (`jsonata` given): Next/End, Arguments, Output, Assign,
+// Retry and Catch.
+void LoadTaskLikeFields(const StateInput& in, State& state, JsonataFields* jsonata = nullptr);
+
+// --- JSONata states (jsonata_fields.cc)
+// Messages for a field of the other query language.
+std::string JsonPathOnlyMessage(std::string_view field);
+std::string JsonataOnlyMessage(std::string_view field);
+// A template at `pointer` ("{% %}" strings compiled, errors located).
+JsonataTemplate LoadJsonataTemplate(const StateInput& in, const json::Value& v,
+                                    const std::string& pointer);
+// Assign of a JSONata state or catcher: an object of variable names.
+std::optional<JsonataTemplate> LoadJsonataAssign(const StateInput& in, const json::Value* v,
+                                                 const std::string& pointer);
+// Output and Assign of a JSONata state.
+void LoadJsonataOutputAndAssign(const StateInput& in, JsonataFields& f);
+// A number field of a JSONata state: a literal (range-checked into
+// src.value) or an expression (into `expr`).
+void LoadJsonataNumber(const StateInput& in, std::string_view field, bool integer, double min,
+                       double max, NumberSource& src, std::optional<JsonataTemplate>& expr);
+// A string field of a JSONata state (Fail's Error and Cause).
+void LoadJsonataString(const StateInput& in, std::string_view field,
+                       std::optional<std::string>& literal, std::optional<JsonataTemplate>& expr);
+// Checks the names of an Assign object and records them for the scope checks.
+void CheckAndRecordAssignNames(const StateInput& in, const json::Object& assign,
+                               const std::string& pointer, bool strip_dollar);
 
 // A number field or its ...Path twin (never both), from `min` to `max`.
 constexpr double kMaxSeconds = 99999999;  // AWS's ceiling for timeouts

@@ -128,9 +128,11 @@ LoadResult LoadAslDocument(const json::Value& document) {
       continue;
     }
     if (key == "QueryLanguage") {
-      if (!(kv.value().is_string() && kv.value().get_string() == "JSONPath")) {
-        diags.Add("/QueryLanguage",
-                  "only QueryLanguage \"JSONPath\" is supported; JSONata is not supported yet");
+      const json::Value& q = kv.value();
+      if (q.is_string() && q.get_string() == "JSONata") {
+        machine->query_language = QueryLanguage::kJsonata;
+      } else if (!(q.is_string() && q.get_string() == "JSONPath")) {
+        diags.Add("/QueryLanguage", "QueryLanguage must be \"JSONPath\" or \"JSONata\"");
       }
       continue;
     }

@@ -9,11 +9,14 @@
 #include <variant>
 #include <vector>
 
+#include "engine/definition/jsonata_template.h"
 #include "engine/json/json.h"
 #include "engine/json/path.h"
 #include "engine/json/payload_template.h"
 
 namespace fleetflow::definition {
+
+enum class QueryLanguage { kJsonPath, kJsonata };
 
 enum class StateType { kPass, kTask, kChoice, kWait, kSucceed, kFail, kParallel, kMap };
 
@@ -56,6 +59,9 @@ struct Catcher {
   int next = -1;
   ResultPath result_path;
   std::optional<json::PayloadTemplate> assign;
+  // JSONata states: Output and Assign ($states.errorOutput is the error).
+  std::optional<JsonataTemplate> output;
+  std::optional<JsonataTemplate> jsonata_assign;
 };
 
 enum class Comparator {
@@ -94,6 +100,10 @@ struct ChoiceRule {
   std::optional<json::Path> operand_path;       // the ...Path twins
   int next = -1;                                // top-level rules only
   std::optional<json::PayloadTemplate> assign;  // top-level rules only
+  // JSONata rules: Condition, and their own Output and Assign.
+  std::optional<JsonataTemplate> condition;
+  std::optional<JsonataTemplate> output;
+  std::optional<JsonataTemplate> jsonata_assign;
 };
 
 struct PassSpec {
@@ -150,6 +160,21 @@ struct MapSpec {
   std::string label;
 };
 
+// The fields of a JSONata state (null for JSONPath states). The number and
+// string fields hold an expression only when given as "{% ... %}"; literal
+// values stay in the state's spec.
+struct JsonataFields {
+  std::optional<JsonataTemplate> arguments;  // Task, Parallel
+  std::optional<JsonataTemplate> output;
+  std::optional<JsonataTemplate> assign;
+  std::optional<JsonataTemplate> timeout_seconds, heartbeat_seconds;  // Task
+  std::optional<JsonataTemplate> seconds, timestamp;                  // Wait
+  std::optional<JsonataTemplate> error, cause;                        // Fail
+  std::optional<JsonataTemplate> items, item_selector;                // Map
+  std::optional<JsonataTemplate> max_concurrency, tolerated_failure_count,
+      tolerated_failure_percentage;
+};
+
 using StateSpec = std::variant<PassSpec, TaskSpec, ChoiceSpec, WaitSpec, std::monostate, FailSpec,
                                ParallelSpec, MapSpec>;
 
@@ -168,6 +193,10 @@ struct State {
   std::vector<Retrier> retry;
   std::vector<Catcher> catchers;
   StateSpec spec;
+  QueryLanguage query_language = QueryLanguage::kJsonPath;
+  std::shared_ptr<const JsonataFields> jsonata;  // set for JSONata states
+
+  bool is_jsonata() const { return jsonata != nullptr; }
 
   template <typename T>
   const T& As() const {
@@ -191,6 +220,7 @@ struct MachineDef {
   std::string comment;
   std::optional<double> timeout_seconds;
   std::string version;
+  QueryLanguage query_language = QueryLanguage::kJsonPath;  // the top level's
 
   const Graph& top() const { return graphs[0]; }
 };

@@ -121,7 +121,18 @@ Retrier LoadRetrier(const StateInput& in, const json::Object& obj, const std::st
 
 Catcher LoadCatcher(const StateInput& in, const json::Object& obj, const std::string& at,
                     bool last) {
-  CheckKeys(in, obj, at, {"ErrorEquals", "Next", "ResultPath", "Assign", "Comment"}, "catcher");
+  for (const auto& kv : obj) {
+    std::string_view key = kv.key();
+    std::string where = StrCat(at, "/", EscapePointer(key));
+    if (key == "ResultPath" && in.jsonata) {
+      in.diags().Add(where, JsonPathOnlyMessage(key));
+    } else if (key == "Output" && !in.jsonata) {
+      in.diags().Add(where, JsonataOnlyMessage(key));
+    } else if (key != "ErrorEquals" && key != "Next" && key != "ResultPath" && key != "Output" &&
+               key != "Assign" && key != "Comment") {
+      in.diags().Add(where, StrCat("field \"", key, "\" is not allowed in a catcher"));
+    }
+  }
   Catcher c;
   c.errors = LoadErrorEquals(in, obj, at, last, "catcher");
   const json::Value* next = obj.if_contains("Next");
@@ -130,6 +141,13 @@ Catcher LoadCatcher(const StateInput& in, const json::Object& obj, const std::st
   } else {
     StateInput sub{obj, at, in.names, in.graph, in.index, in.ctx};
     c.next = ResolveStateName(sub, "Next", *next);
+  }
+  if (in.jsonata) {
+    if (const json::Value* o = obj.if_contains("Output")) {
+      c.output = LoadJsonataTemplate(in, *o, StrCat(at, "/Output"));
+    }
+    c.jsonata_assign = LoadJsonataAssign(in, obj.if_contains("Assign"), StrCat(at, "/Assign"));
+    return c;
   }
   c.result_path = LoadResultPath(in, StrCat(at, "/ResultPath"), obj.if_contains("ResultPath"));
   c.assign = LoadAssign(in, obj.if_contains("Assign"), StrCat(at, "/Assign"));

@@ -50,6 +50,7 @@ void Step::FailState(int frame_id, Failure failure) {
 }
 
 void Step::ApplyCatch(int frame_id, const def::Catcher& catcher, const Failure& failure) {
+  if (StateOf(frame(frame_id)).is_jsonata()) return ApplyJsonataCatch(frame_id, catcher, failure);
   Frame& f = frame(frame_id);
   json::Object error_output;
   error_output["Error"] = failure.error;
@@ -100,6 +101,7 @@ json::ValuePtr Step::AssignAndOutput(int frame_id, const json::PayloadTemplate* 
 
 void Step::CompleteWithResult(int frame_id, json::ValuePtr result) {
   const def::State& st = StateOf(frame(frame_id));
+  if (st.is_jsonata()) return CompleteJsonataResult(frame_id, std::move(result));
   StateScope scope(*this, frame_id, *result);
   if (st.result_selector) {
     Result<json::Value> selected = st.result_selector->Evaluate(scope);

@@ -2,7 +2,9 @@
 // One step of the interpreter: the working context shared by the evaluators
 // of each state kind. Internal to engine/runtime.
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/definition/machine_def.h"
 #include "engine/runtime/decision.h"
@@ -18,6 +20,7 @@ namespace fleetflow::runtime {
 namespace def = fleetflow::definition;
 
 class StateScope;
+class JsonataEnv;
 
 class Step {
  public:
@@ -87,6 +90,34 @@ class Step {
                                  const json::ValuePtr& data, StateScope& scope);
   // Completes a Task/Parallel/Map state whose raw result is `result`.
   void CompleteWithResult(int frame_id, json::ValuePtr result);
+
+  // --- JSONata states (jsonata_states.cc)
+  // Evaluates Assign and Output (both see the variables as they were when
+  // the state was entered), then stores the new variables. Without Output
+  // the output is `fallback`. `prefix` names a Choice rule or a catcher in
+  // causes ("Choices[0]/"). On failure the state fails (a catcher's
+  // failure fails the frame) and nullptr is returned.
+  json::ValuePtr JsonataAssignAndOutput(int frame_id, JsonataEnv& env,
+                                        const def::JsonataTemplate* assign,
+                                        const def::JsonataTemplate* output,
+                                        const json::ValuePtr& fallback, std::string_view prefix,
+                                        bool in_catch = false,
+                                        std::optional<std::string_view> output_prefix = {});
+  // Wait: continues with `output` at `due` (at once when it has passed).
+  void WaitUntil(int frame_id, absl::Time due, json::ValuePtr output);
+  void RunJsonataMap(int frame_id);
+  void BeginMap(int frame_id, json::ValuePtr items, json::ValuePtr effective_input,
+                std::optional<double> concurrency, std::optional<double> tolerated_count,
+                std::optional<double> percentage, bool items_prepared);
+  void RunJsonataPass(int frame_id);
+  void RunJsonataChoice(int frame_id);
+  void RunJsonataSucceed(int frame_id);
+  void RunJsonataFail(int frame_id);
+  void RunJsonataParallel(int frame_id);
+  void CompleteJsonataResult(int frame_id, json::ValuePtr result);
+  void ApplyJsonataCatch(int frame_id, const def::Catcher& catcher, const Failure& failure);
+  // A Map iteration's input: ItemSelector with $states.context.Map.Item.
+  Result<json::ValuePtr> JsonataItemInput(int frame_id, int64_t index, const json::Value& item);
 
   const def::MachineDef& machine() const { return machine_; }
   ExecutionState& state() { return s_; }

@@ -140,6 +140,8 @@ ChoiceRule LoadRule(const StateInput& in, const json::Value& v, const std::strin
     } else if (key == "Variable" || key == "Comment" ||
                (top && (key == "Next" || key == "Assign"))) {
       continue;
+    } else if (key == "Condition" || (top && key == "Output")) {
+      in.diags().Add(StrCat(at, "/", EscapePointer(key)), JsonataOnlyMessage(key));
     } else {
       std::string message = StrCat("field \"", key, "\" is not allowed in a choice rule");
       if (!top && (key == "Next" || key == "Assign")) {
@@ -206,13 +208,66 @@ ChoiceRule LoadRule(const StateInput& in, const json::Value& v, const std::strin
   return rule;
 }
 
+// A JSONata rule: Condition, Next, and optionally Assign and Output.
+ChoiceRule LoadJsonataRule(const StateInput& in, const json::Value& v, const std::string& at) {
+  ChoiceRule rule;
+  if (!v.is_object()) {
+    in.diags().Add(at, "a choice rule must be an object");
+    return rule;
+  }
+  const json::Object& obj = v.get_object();
+  for (const auto& kv : obj) {
+    std::string_view key = kv.key();
+    if (key == "Condition" || key == "Next" || key == "Assign" || key == "Output" ||
+        key == "Comment") {
+      continue;
+    }
+    std::string where = StrCat(at, "/", EscapePointer(key));
+    if (key == "Variable" || key == "And" || key == "Or" || key == "Not" || FindComparator(key)) {
+      in.diags().Add(where, StrCat("\"", key,
+                                   "\" is a JSONPath choice rule field; a JSONata rule tests "
+                                   "\"Condition\": \"{% ... %}\""));
+    } else {
+      in.diags().Add(where, StrCat("field \"", key, "\" is not allowed in a choice rule"));
+    }
+  }
+  const json::Value* condition = obj.if_contains("Condition");
+  if (condition == nullptr) {
+    in.diags().Add(at, "a JSONata choice rule needs \"Condition\": \"{% ... %}\"");
+  } else if (!condition->is_bool() &&
+             !(condition->is_string() && IsJsonataString(condition->get_string()))) {
+    in.diags().Add(StrCat(at, "/Condition"),
+                   "Condition must be a JSONata expression \"{% ... %}\" or a boolean");
+  } else {
+    rule.condition = LoadJsonataTemplate(in, *condition, StrCat(at, "/Condition"));
+  }
+  if (const json::Value* next = obj.if_contains("Next")) {
+    StateInput sub{obj, at, in.names, in.graph, in.index, in.ctx, true};
+    rule.next = ResolveStateName(sub, "Next", *next);
+  } else {
+    in.diags().Add(at, "a top-level choice rule needs \"Next\"");
+  }
+  if (const json::Value* o = obj.if_contains("Output")) {
+    rule.output = LoadJsonataTemplate(in, *o, StrCat(at, "/Output"));
+  }
+  rule.jsonata_assign = LoadJsonataAssign(in, obj.if_contains("Assign"), StrCat(at, "/Assign"));
+  return rule;
+}
+
 }  // namespace
 
 void LoadChoice(const StateInput& in, State& state) {
-  CheckAllowedFields(in, "Choice",
-                     {"Choices", "Default", "InputPath", "OutputPath", "Assign", "Next", "End"});
-  LoadInputOutputPaths(in, state);
-  state.assign = LoadAssign(in, in.object.if_contains("Assign"), in.At("Assign"));
+  CheckAllowedFields(
+      in, "Choice",
+      {"Choices", "Default", "InputPath", "OutputPath", "Assign", "Next", "End", "Output"});
+  std::shared_ptr<JsonataFields> f;
+  if (in.jsonata) {
+    f = std::make_shared<JsonataFields>();
+    LoadJsonataOutputAndAssign(in, *f);
+  } else {
+    LoadInputOutputPaths(in, state);
+    state.assign = LoadAssign(in, in.object.if_contains("Assign"), in.At("Assign"));
+  }
   if (in.object.contains("Next") || in.object.contains("End")) {
     in.Error(
         in.object.contains("Next") ? "Next" : "End",
@@ -226,13 +281,16 @@ void LoadChoice(const StateInput& in, State& state) {
   } else {
     const json::Array& arr = choices->get_array();
     for (size_t i = 0; i < arr.size(); ++i) {
-      spec.choices.push_back(LoadRule(in, arr[i], StrCat(in.At("Choices"), "/", i), true, 0));
+      std::string at = StrCat(in.At("Choices"), "/", i);
+      spec.choices.push_back(f ? LoadJsonataRule(in, arr[i], at)
+                               : LoadRule(in, arr[i], at, true, 0));
     }
   }
   if (const json::Value* d = in.object.if_contains("Default")) {
     spec.default_next = ResolveStateName(in, "Default", *d);
   }
   state.spec = std::move(spec);
+  state.jsonata = std::move(f);
 }
 
 }  // namespace fleetflow::definition

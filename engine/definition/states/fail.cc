@@ -50,8 +50,15 @@ void LoadPair(const StateInput& in, std::string_view field, std::string_view pat
 void LoadFail(const StateInput& in, State& state) {
   CheckAllowedFields(in, "Fail", {"Error", "ErrorPath", "Cause", "CausePath"});
   FailSpec spec;
-  LoadPair(in, "Error", "ErrorPath", spec.error, spec.error_path);
-  LoadPair(in, "Cause", "CausePath", spec.cause, spec.cause_path);
+  if (in.jsonata) {
+    auto f = std::make_shared<JsonataFields>();
+    LoadJsonataString(in, "Error", spec.error, f->error);
+    LoadJsonataString(in, "Cause", spec.cause, f->cause);
+    state.jsonata = std::move(f);
+  } else {
+    LoadPair(in, "Error", "ErrorPath", spec.error, spec.error_path);
+    LoadPair(in, "Cause", "CausePath", spec.cause, spec.cause_path);
+  }
   state.end = true;
   state.spec = std::move(spec);
 }

@@ -68,6 +68,44 @@ void LoadItemBatcher(const StateInput& in, MapSpec& spec) {
   spec.batcher = std::move(batcher);
 }
 
+// A JSONata Map: Items, ItemSelector, the counts as numbers or expressions,
+// Output and Assign.
+void LoadJsonataMap(const StateInput& in, State& state) {
+  LoadTransition(in, state);
+  auto f = std::make_shared<JsonataFields>();
+  LoadJsonataOutputAndAssign(in, *f);
+  LoadRetryAndCatch(in, state);
+  MapSpec spec;
+  if (const json::Value* items = in.object.if_contains("Items")) {
+    if (!items->is_array() && !(items->is_string() && IsJsonataString(items->get_string()))) {
+      in.Error("Items", "Items must be a JSON array or a JSONata expression \"{% ... %}\"");
+    } else {
+      f->items = LoadJsonataTemplate(in, *items, in.At("Items"));
+    }
+  }
+  if (const json::Value* sel = in.object.if_contains("ItemSelector")) {
+    f->item_selector = LoadJsonataTemplate(in, *sel, in.At("ItemSelector"));
+  }
+  LoadJsonataNumber(in, "MaxConcurrency", true, 0, kMaxCount, spec.max_concurrency,
+                    f->max_concurrency);
+  LoadJsonataNumber(in, "ToleratedFailureCount", true, 0, kMaxCount, spec.tolerated_failure_count,
+                    f->tolerated_failure_count);
+  LoadJsonataNumber(in, "ToleratedFailurePercentage", false, 0, 100,
+                    spec.tolerated_failure_percentage, f->tolerated_failure_percentage);
+  if (const json::Value* label = in.object.if_contains("Label")) {
+    if (label->is_string())
+      spec.label = std::string(label->get_string());
+    else
+      in.Error("Label", "Label must be a string");
+  }
+  spec.processor = LoadProcessor(in, spec);
+  if (in.object.contains("ItemBatcher")) {
+    in.Error("ItemBatcher", "ItemBatcher is not supported in JSONata states yet");
+  }
+  state.jsonata = std::move(f);
+  state.spec = std::move(spec);
+}
+
 }  // namespace
 
 void LoadMap(const StateInput& in, State& state) {
@@ -95,11 +133,17 @@ void LoadMap(const StateInput& in, State& state) {
                       "Assign",
                       "ItemBatcher",
                       "ItemReader",
-                      "ResultWriter"});
+                      "ResultWriter",
+                      "Items",
+                      "Output"});
   for (const char* unsupported : {"ItemReader", "ResultWriter"}) {
     if (in.object.contains(unsupported)) {
       in.Error(unsupported, StrCat(unsupported, " (distributed Map) is not supported yet"));
     }
+  }
+  if (in.jsonata) {
+    LoadJsonataMap(in, state);
+    return;
   }
   LoadTransition(in, state);
   LoadInputOutputPaths(in, state);

@@ -4,10 +4,14 @@
 namespace fleetflow::definition {
 
 void LoadParallel(const StateInput& in, State& state) {
-  CheckAllowedFields(in, "Parallel",
-                     {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters",
-                      "ResultSelector", "Retry", "Catch", "Branches", "Assign"});
-  LoadTaskLikeFields(in, state);
+  CheckAllowedFields(
+      in, "Parallel",
+      {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
+       "Retry", "Catch", "Branches", "Assign", "Arguments", "Output"});
+  std::shared_ptr<JsonataFields> f;
+  if (in.jsonata) f = std::make_shared<JsonataFields>();
+  LoadTaskLikeFields(in, state, f.get());
+  state.jsonata = std::move(f);
   ParallelSpec spec;
   const json::Value* branches = in.object.if_contains("Branches");
   if (branches == nullptr || !branches->is_array() || branches->get_array().empty()) {

@@ -3,10 +3,17 @@
 namespace fleetflow::definition {
 
 void LoadPass(const StateInput& in, State& state) {
-  CheckAllowedFields(
-      in, "Pass",
-      {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result", "Assign"});
+  CheckAllowedFields(in, "Pass",
+                     {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters",
+                      "Result", "Assign", "Output"});
   LoadTransition(in, state);
+  if (in.jsonata) {
+    auto f = std::make_shared<JsonataFields>();
+    LoadJsonataOutputAndAssign(in, *f);
+    state.jsonata = std::move(f);
+    state.spec = PassSpec{};
+    return;
+  }
   LoadInputOutputPaths(in, state);
   state.result_path = LoadResultPath(in, in.At("ResultPath"), in.object.if_contains("ResultPath"));
   state.parameters = LoadTemplate(in, "Parameters");

@@ -8,8 +8,10 @@ void LoadTask(const StateInput& in, State& state) {
       in, "Task",
       {"Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
        "Retry", "Catch", "Resource", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds",
-       "HeartbeatSecondsPath", "Credentials", "Assign"});
-  LoadTaskLikeFields(in, state);
+       "HeartbeatSecondsPath", "Credentials", "Assign", "Arguments", "Output"});
+  std::shared_ptr<JsonataFields> f;
+  if (in.jsonata) f = std::make_shared<JsonataFields>();
+  LoadTaskLikeFields(in, state, f.get());
   TaskSpec spec;
   const json::Value* resource = in.object.if_contains("Resource");
   if (resource == nullptr) {
@@ -19,18 +21,27 @@ void LoadTask(const StateInput& in, State& state) {
   } else {
     spec.resource = std::string(resource->get_string());
   }
-  spec.timeout_seconds =
-      LoadNumberSource(in, "TimeoutSeconds", "TimeoutSecondsPath", true, 1, kMaxSeconds);
-  spec.heartbeat_seconds =
-      LoadNumberSource(in, "HeartbeatSeconds", "HeartbeatSecondsPath", true, 1, kMaxSeconds);
+  if (f) {
+    LoadJsonataNumber(in, "TimeoutSeconds", true, 1, kMaxSeconds, spec.timeout_seconds,
+                      f->timeout_seconds);
+    LoadJsonataNumber(in, "HeartbeatSeconds", true, 1, kMaxSeconds, spec.heartbeat_seconds,
+                      f->heartbeat_seconds);
+  } else {
+    spec.timeout_seconds =
+        LoadNumberSource(in, "TimeoutSeconds", "TimeoutSecondsPath", true, 1, kMaxSeconds);
+    spec.heartbeat_seconds =
+        LoadNumberSource(in, "HeartbeatSeconds", "HeartbeatSecondsPath", true, 1, kMaxSeconds);
+  }
   double timeout = spec.timeout_seconds.value.value_or(99999999);  // AWS's default
-  if (spec.heartbeat_seconds.value && !spec.timeout_seconds.path &&
+  bool timeout_dynamic = spec.timeout_seconds.path || (f && f->timeout_seconds);
+  if (spec.heartbeat_seconds.value && !timeout_dynamic &&
       *spec.heartbeat_seconds.value >= timeout) {
     in.Error("HeartbeatSeconds", StrCat("HeartbeatSeconds (", *spec.heartbeat_seconds.value,
                                         ") must be smaller than TimeoutSeconds (", timeout, ")"));
   }
   if (const json::Value* c = in.object.if_contains("Credentials")) spec.credentials = *c;
   state.spec = std::move(spec);
+  state.jsonata = std::move(f);
 }
 
 }  // namespace fleetflow::definition

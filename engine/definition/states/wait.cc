@@ -6,11 +6,35 @@ namespace fleetflow::definition {
 void LoadWait(const StateInput& in, State& state) {
   CheckAllowedFields(in, "Wait",
                      {"Next", "End", "InputPath", "OutputPath", "Seconds", "SecondsPath",
-                      "Timestamp", "TimestampPath", "Assign"});
+                      "Timestamp", "TimestampPath", "Assign", "Output"});
   LoadTransition(in, state);
+  WaitSpec spec;
+  if (in.jsonata) {
+    auto f = std::make_shared<JsonataFields>();
+    LoadJsonataOutputAndAssign(in, *f);
+    if (in.object.contains("Seconds") == in.object.contains("Timestamp")) {
+      in.Error("", "a JSONata Wait state needs exactly one of Seconds and Timestamp");
+    }
+    NumberSource seconds;
+    LoadJsonataNumber(in, "Seconds", true, 0, 99999999, seconds, f->seconds);
+    spec.seconds = seconds.value;
+    if (const json::Value* t = in.object.if_contains("Timestamp")) {
+      if (t->is_string() && IsJsonataString(t->get_string())) {
+        f->timestamp = LoadJsonataTemplate(in, *t, in.At("Timestamp"));
+      } else if (!t->is_string() || !IsRfc3339(t->get_string())) {
+        in.Error("Timestamp",
+                 "Timestamp must be an RFC 3339 string such as \"2026-03-14T01:59:00Z\" or a "
+                 "JSONata expression \"{% ... %}\"");
+      } else {
+        spec.timestamp = std::string(t->get_string());
+      }
+    }
+    state.jsonata = std::move(f);
+    state.spec = std::move(spec);
+    return;
+  }
   LoadInputOutputPaths(in, state);
   state.assign = LoadAssign(in, in.object.if_contains("Assign"), in.At("Assign"));
-  WaitSpec spec;
   int given = 0;
   for (const char* f : {"Seconds", "SecondsPath", "Timestamp", "TimestampPath"}) {
     given += in.object.contains(f) ? 1 : 0;

@@ -159,6 +159,7 @@ Result<bool> Evaluate(const def::ChoiceRule& rule, StateScope& scope) {
 }  // namespace
 
 void Step::RunChoice(int frame_id) {
+  if (StateOf(frame(frame_id)).is_jsonata()) return RunJsonataChoice(frame_id);
   const Frame& f = frame(frame_id);
   const def::State& st = StateOf(f);
   const auto& spec = st.As<def::ChoiceSpec>();

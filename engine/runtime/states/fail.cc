@@ -32,6 +32,7 @@ Result<std::string> Resolve(const json::PayloadTemplate::Node& node, StateScope&
 }  // namespace
 
 void Step::RunFail(int frame_id) {
+  if (StateOf(frame(frame_id)).is_jsonata()) return RunJsonataFail(frame_id);
   const Frame& f = frame(frame_id);
   const auto& spec = StateOf(f).As<def::FailSpec>();
   StateScope scope(*this, frame_id, *f.input);

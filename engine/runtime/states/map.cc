@@ -5,6 +5,7 @@
 
 #include "engine/common/strings.h"
 #include "engine/runtime/data_flow.h"
+#include "engine/runtime/jsonata_env.h"
 #include "engine/runtime/step.h"
 
 namespace fleetflow::runtime {
@@ -72,11 +73,65 @@ Result<json::ValuePtr> Batch(const def::MapSpec& spec, const json::Array& items,
   return json::Share(json::Value(std::move(batches)));
 }
 
+// A JSONata Map's count field: a literal or an expression yielding a number
+// in [0, max] (an integer unless `fraction`).
+Result<std::optional<double>> JsonataCount(JsonataEnv& env, const def::NumberSource& src,
+                                           const std::optional<def::JsonataTemplate>& expr,
+                                           const char* field, double max, bool fraction) {
+  if (!expr) return src.value;
+  FF_TRY_ASSIGN(json::Value v, env.Evaluate(*expr, field));
+  if (!json::IsNumber(v) || (!fraction && !json::IsIntegral(v)) || json::AsDouble(v) < 0 ||
+      json::AsDouble(v) > max) {
+    return JsonataEnv::Unexpected(
+        *expr, field,
+        StrCat(fraction ? "a number" : "an integer", " from 0 to ", static_cast<int64_t>(max)), v);
+  }
+  return std::optional<double>(json::AsDouble(v));
+}
+
 }  // namespace
+
+void Step::RunJsonataMap(int frame_id) {
+  const Frame& f = frame(frame_id);
+  const def::State& st = StateOf(f);
+  const def::JsonataFields& js = *st.jsonata;
+  json::ValuePtr input = f.input;
+  StateScope scope(*this, frame_id, *input);
+  JsonataEnv env(*this, frame_id, scope);
+  env.set_input(input.get());
+  json::ValuePtr items = input;
+  if (js.items) {
+    Result<json::Value> v = env.Evaluate(*js.items, "Items");
+    if (v.ok() && !v.value().is_array())
+      v = JsonataEnv::Unexpected(*js.items, "Items", "an array", v.value());
+    if (!v.ok()) return FailState(frame_id, StateFailure(f, v.failure().error, v.failure().cause));
+    items = json::Share(std::move(v).value());
+  } else if (!items->is_array()) {
+    return FailState(frame_id, StateFailure(f, kQueryEvaluationError,
+                                            StrCat("The Map state's input must be an array when "
+                                                   "Items is not given, not ",
+                                                   json::KindName(*items))));
+  }
+  const auto& spec = st.As<def::MapSpec>();
+  auto concurrency = JsonataCount(env, spec.max_concurrency, js.max_concurrency, "MaxConcurrency",
+                                  2147483647, false);
+  auto count = JsonataCount(env, spec.tolerated_failure_count, js.tolerated_failure_count,
+                            "ToleratedFailureCount", 2147483647, false);
+  auto percentage =
+      JsonataCount(env, spec.tolerated_failure_percentage, js.tolerated_failure_percentage,
+                   "ToleratedFailurePercentage", 100, true);
+  for (auto* r : {&concurrency, &count, &percentage}) {
+    if (!r->ok())
+      return FailState(frame_id, StateFailure(f, r->failure().error, r->failure().cause));
+  }
+  BeginMap(frame_id, std::move(items), input, concurrency.value(), count.value(),
+           percentage.value(), false);
+}
 
 void Step::RunMap(int frame_id) {
   const Frame& f = frame(frame_id);
   const def::State& st = StateOf(f);
+  if (st.is_jsonata()) return RunJsonataMap(frame_id);
   const auto& spec = st.As<def::MapSpec>();
   StateScope scope(*this, frame_id, *f.input);
   Result<json::ValuePtr> input = ApplyFilterPath(st.input_path, f.input, scope);
@@ -114,9 +169,15 @@ void Step::RunMap(int frame_id) {
       return FailState(frame_id, StateFailure(f, batches.failure().error, batches.failure().cause));
     items = batches.value();
   }
-  std::optional<double> tolerated_count = count.value();
-  if (spec.distributed && !tolerated_count && !percentage.value())
-    tolerated_count = 0;  // AWS's default
+  BeginMap(frame_id, std::move(items), input.value(), concurrency.value(), count.value(),
+           percentage.value(), spec.batcher.has_value());
+}
+
+void Step::BeginMap(int frame_id, json::ValuePtr items, json::ValuePtr effective_input,
+                    std::optional<double> concurrency, std::optional<double> tolerated_count,
+                    std::optional<double> percentage, bool items_prepared) {
+  const auto& spec = StateOf(frame(frame_id)).As<def::MapSpec>();
+  if (spec.distributed && !tolerated_count && !percentage) tolerated_count = 0;  // AWS's default
   size_t total = items->get_array().size();
   if (HistoryEvent* e = Emit(frame_id, EventType::kMapStateStarted))
     e->index = static_cast<int64_t>(total);
@@ -124,13 +185,13 @@ void Step::RunMap(int frame_id) {
   fr.status = FrameStatus::kWaitingChildren;
   fr.fan_out = FanOut();
   fr.fan_out.items = std::move(items);
-  fr.fan_out.effective_input = input.value();
+  fr.fan_out.effective_input = std::move(effective_input);
   fr.fan_out.total = total;
-  size_t limit = static_cast<size_t>(concurrency.value().value_or(0));
+  size_t limit = static_cast<size_t>(concurrency.value_or(0));
   fr.fan_out.max_concurrency = limit == 0 ? options_.inline_map_concurrency : limit;
-  fr.fan_out.items_prepared = spec.batcher.has_value();
+  fr.fan_out.items_prepared = items_prepared;
   fr.fan_out.tolerated_count = tolerated_count;
-  fr.fan_out.tolerated_percentage = percentage.value();
+  fr.fan_out.tolerated_percentage = percentage;
   fr.fan_out.results.resize(total);
   if (total == 0) return FinishFanOut(frame_id);
   StartMapIterations(frame_id);
@@ -149,7 +210,22 @@ void Step::StartMapIterations(int frame_id) {
     json::ValuePtr items = fo.items;  // keep alive across frame reallocation
     const json::Value& item = items->get_array()[index];
     json::ValuePtr input;
-    if (spec.item_selector && !fo.items_prepared) {
+    if (st.is_jsonata()) {
+      if (st.jsonata->item_selector) {
+        Result<json::ValuePtr> selected =
+            JsonataItemInput(frame_id, static_cast<int64_t>(index), item);
+        if (!selected.ok()) {
+          --frame(frame_id).fan_out.running;
+          --frame(frame_id).fan_out.next_to_start;  // a redrive starts this item again
+          FailFanOut(frame_id, StateFailure(frame(frame_id), selected.failure().error,
+                                            selected.failure().cause));
+          return;
+        }
+        input = std::move(selected).value();
+      } else {
+        input = json::Share(item);
+      }
+    } else if (spec.item_selector && !fo.items_prepared) {
       StateScope scope(*this, frame_id, *fo.effective_input);
       scope.SetMapItem(static_cast<int64_t>(index), item);
       Result<json::Value> selected = spec.item_selector->Evaluate(scope);

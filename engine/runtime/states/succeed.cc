@@ -4,6 +4,7 @@
 namespace fleetflow::runtime {
 
 void Step::RunSucceed(int frame_id) {
+  if (StateOf(frame(frame_id)).is_jsonata()) return RunJsonataSucceed(frame_id);
   const Frame& f = frame(frame_id);
   const def::State& st = StateOf(f);
   StateScope scope(*this, frame_id, *f.input);

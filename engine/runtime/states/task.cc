@@ -2,6 +2,7 @@
 
 #include "engine/common/strings.h"
 #include "engine/runtime/data_flow.h"
+#include "engine/runtime/jsonata_env.h"
 #include "engine/runtime/step.h"
 
 namespace fleetflow::runtime {
@@ -24,6 +25,27 @@ Result<double> Seconds(const def::NumberSource& src, StateScope& scope, const ch
   return json::AsDouble(*v);
 }
 
+// Arguments of a JSONata Task: the task's input (the state input without).
+Result<json::ValuePtr> JsonataArguments(JsonataEnv& env, const def::State& st,
+                                        const json::ValuePtr& input) {
+  if (!st.jsonata->arguments) return input;
+  FF_TRY_ASSIGN(json::Value v, env.Evaluate(*st.jsonata->arguments, "Arguments"));
+  return json::Share(std::move(v));
+}
+
+// TimeoutSeconds / HeartbeatSeconds of a JSONata Task: a literal or an
+// expression yielding an integer from 1 to 99999999; 0: none.
+Result<double> JsonataSeconds(JsonataEnv& env, const def::NumberSource& src,
+                              const std::optional<def::JsonataTemplate>& expr, const char* field) {
+  if (!expr) return src.value.value_or(0);
+  FF_TRY_ASSIGN(json::Value v, env.Evaluate(*expr, field));
+  if (!json::IsNumber(v) || !json::IsIntegral(v) || json::AsDouble(v) < 1 ||
+      json::AsDouble(v) > 99999999) {
+    return JsonataEnv::Unexpected(*expr, field, "an integer from 1 to 99999999", v);
+  }
+  return json::AsDouble(v);
+}
+
 }  // namespace
 
 void Step::RunTask(int frame_id) {
@@ -38,14 +60,24 @@ void Step::RunTask(int frame_id) {
   std::string token = StrCat(s_.execution_id, "#", seq, "#", secret);
   StateScope scope(*this, frame_id, *f.input);
   scope.SetTaskToken(token);
-  Result<json::ValuePtr> params = EffectiveInput(st, f.input, scope);
+  std::optional<JsonataEnv> env;
+  if (st.is_jsonata()) {
+    env.emplace(*this, frame_id, scope);
+    env->set_input(f.input.get());
+  }
+  Result<json::ValuePtr> params =
+      env ? JsonataArguments(*env, st, f.input) : EffectiveInput(st, f.input, scope);
   if (!params.ok())
     return FailState(frame_id, StateFailure(f, params.failure().error, params.failure().cause));
   scope.set_input(*f.input);
-  Result<double> timeout = Seconds(spec.timeout_seconds, scope, "TimeoutSecondsPath");
+  Result<double> timeout = env ? JsonataSeconds(*env, spec.timeout_seconds,
+                                                st.jsonata->timeout_seconds, "TimeoutSeconds")
+                               : Seconds(spec.timeout_seconds, scope, "TimeoutSecondsPath");
   if (!timeout.ok())
     return FailState(frame_id, StateFailure(f, timeout.failure().error, timeout.failure().cause));
-  Result<double> heartbeat = Seconds(spec.heartbeat_seconds, scope, "HeartbeatSecondsPath");
+  Result<double> heartbeat = env ? JsonataSeconds(*env, spec.heartbeat_seconds,
+                                                  st.jsonata->heartbeat_seconds, "HeartbeatSeconds")
+                                 : Seconds(spec.heartbeat_seconds, scope, "HeartbeatSecondsPath");
   if (!heartbeat.ok())
     return FailState(frame_id,
                      StateFailure(f, heartbeat.failure().error, heartbeat.failure().cause));
@@ -53,9 +85,12 @@ void Step::RunTask(int frame_id) {
       options_.max_payload_bytes) {
     return FailState(
         frame_id,
-        StateFailure(
-            f, "States.DataLimitExceeded",
-            "The state input after Parameters exceeds the maximum number of bytes service limit."));
+        StateFailure(f, "States.DataLimitExceeded",
+                     st.is_jsonata()
+                         ? "The state input after Arguments exceeds the maximum number of bytes "
+                           "service limit."
+                         : "The state input after Parameters exceeds the maximum number of "
+                           "bytes service limit."));
   }
   DispatchTask task;
   task.token = token;
