@@ -33,7 +33,10 @@ void Step::FailState(int frame_id, Failure failure) {
       if (f.retrier_attempts[i] >= r.max_attempts) break;  // exhausted: on to Catch
       int attempt = ++f.retrier_attempts[i];
       ++f.retry_count;
-      s_.unwound.clear();  // the whole state runs again: nothing to redrive below it
+      // The whole state runs again: nothing below it is redriven, and a
+      // Parallel/Map starts its branches afresh.
+      s_.unwound.clear();
+      f.fan_out = FanOut();
       absl::Duration delay = RetryDelay(r, attempt, r.jitter_full ? NextRandom() : 0);
       f.status = FrameStatus::kWaitingTimer;
       ArmTimer(frame_id, now_ + delay, Frame::TimerKind::kRetry);
@@ -41,8 +44,7 @@ void Step::FailState(int frame_id, Failure failure) {
     }
     for (const def::Catcher& c : st.catchers) {
       if (!ErrorMatches(c.errors, failure.error)) continue;
-      s_.unwound.clear();  // handled: nothing below this state is redriven
-      ApplyCatch(frame_id, c, failure);
+      ApplyCatch(frame_id, c, failure);  // clears ExecutionState::unwound if it succeeds
       return;
     }
   }
@@ -73,6 +75,7 @@ void Step::ApplyCatch(int frame_id, const def::Catcher& catcher, const Failure& 
     return;
   }
   for (auto& kv : assigned) frame(frame_id).variables[kv.key()] = std::move(kv.value());
+  s_.unwound.clear();  // handled: nothing below this state is redriven
   GoTo(frame_id, catcher.next, std::move(output).value());
 }
 

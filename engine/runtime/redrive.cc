@@ -52,6 +52,18 @@ bool IsFanOutState(const def::State& st) {
   return st.type == def::StateType::kMap || st.type == def::StateType::kParallel;
 }
 
+// A Parallel or Map resumes when its bookkeeping accounts for every branch
+// or item: finished, kept (to run again), or not started yet. Otherwise
+// (a Retry was waiting to run it all again, or the failure that ended the
+// execution was handled by a Catch that then failed) the state runs again.
+bool ResumableFanOut(const Frame& f, int kept_children) {
+  const FanOut& fo = f.fan_out;
+  if (fo.total == 0 || (!fo.failure && kept_children == 0)) return false;
+  size_t not_started = fo.total - std::min(fo.next_to_start, fo.total);
+  if (!fo.items) not_started = 0;  // Parallel starts every branch at once
+  return fo.finished + static_cast<size_t>(kept_children) + not_started == fo.total;
+}
+
 }  // namespace
 
 void Step::RestoreUnwound() {
@@ -81,6 +93,7 @@ void Step::RestoreUnwound() {
   std::unordered_map<int, int> new_ids;
   std::vector<ExecutionState::ReadyEntry> resumed;  // fan-outs, parents first
   for (const auto& [unused_depth, i] : order) {
+    if (s_.status != ExecutionStatus::kRunning) return;  // e.g. the history limit
     Frame& old = kept[i];
     int parent = -1;
     if (old.parent >= 0) {
@@ -90,10 +103,9 @@ void Step::RestoreUnwound() {
     }
     const def::State& st =
         machine_.graphs[static_cast<size_t>(old.graph)].states[static_cast<size_t>(old.state)];
-    bool fan_out = IsFanOutState(st) &&
-                   (children.count(old.id) > 0 || (old.fan_out.failure && old.fan_out.total > 0));
+    bool fan_out = IsFanOutState(st) && ResumableFanOut(old, children[old.id]);
     int id = NewFrame(parent, old.graph, old.input, old.child_index);
-    new_ids[old.id] = id;
+    if (fan_out) new_ids[old.id] = id;  // a state that runs again starts its children afresh
     Frame& f = frame(id);
     f.state = old.state;
     f.variables = std::move(old.variables);

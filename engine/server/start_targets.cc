@@ -31,8 +31,10 @@ absl::StatusOr<runtime::durable::StartRequest> StartTargets::Resolve(const std::
     alias_arn = arn;
   }
   absl::Time now = absl::Now();
+  uint64_t epoch;
   {
     std::lock_guard lock(mu_);
+    epoch = epoch_;
     auto it = entries_.find(target);
     if (it != entries_.end() && it->second.until > now) {
       runtime::durable::StartRequest request = it->second.request;
@@ -45,7 +47,7 @@ absl::StatusOr<runtime::durable::StartRequest> StartTargets::Resolve(const std::
   {
     std::lock_guard lock(mu_);
     if (entries_.size() > 10'000) entries_.clear();  // many machines: start over
-    entries_[target] = Entry{*request, now + keep_};
+    if (epoch == epoch_) entries_[target] = Entry{*request, now + keep_};
   }
   request->alias_arn = alias_arn;
   return request;
@@ -75,6 +77,7 @@ absl::StatusOr<runtime::durable::StartRequest> StartTargets::Read(const std::str
 
 void StartTargets::Forget(const std::string& machine_arn) {
   std::lock_guard lock(mu_);
+  ++epoch_;
   std::erase_if(entries_,
                 [&](const auto& entry) { return entry.second.request.machine_arn == machine_arn; });
 }

@@ -39,6 +39,7 @@ class StartTargets {
   absl::Duration keep_;
   std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // by machine or version ARN
+  uint64_t epoch_ = 0;  // bumped by Forget: a read begun before it is not kept
 };
 
 }  // namespace fleetflow::server

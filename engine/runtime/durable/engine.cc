@@ -327,6 +327,7 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
   auto record = std::make_shared<StepRecord>(std::move(*row), version);
   std::vector<absl::Status> outcomes(mails.size());
   bool changed = false;
+  bool redriven = false;
   for (size_t i = 0; i < mails.size(); ++i) {
     const Event& event = mails[i].event;
     if (const auto* timer = std::get_if<TimerFiredEvent>(&event)) {
@@ -361,6 +362,7 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
       }
       Decision decision = (*interpreter)->Redrive(state, now);
       state.redrive_token = redrive->client_token;
+      redriven = true;
       changed = true;
       record->Add(decision, now);
       continue;
@@ -374,7 +376,8 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
     return Reschedule(arn);
   }
   store::Transition transition = record->Finish(state, now);
-  if (absl::Status allowed = CheckStatusChange(status_before, transition.execution.status);
+  if (absl::Status allowed =
+          CheckStatusChange(status_before, transition.execution.status, redriven);
       !allowed.ok()) {
     Log(LogLevel::kError, "a step breaks the execution lifecycle; not committed",
         {{"execution", arn}, {"status", std::string(allowed.ToString())}});

@@ -139,13 +139,20 @@ absl::StatusOr<store::ExecutionStatus> NextStatus(store::ExecutionStatus from,
   return fsm.status;
 }
 
-absl::Status CheckStatusChange(store::ExecutionStatus from, store::ExecutionStatus to) {
-  if (from == to) return absl::OkStatus();
-  absl::StatusOr<store::ExecutionStatus> next = from;
-  if (to == store::ExecutionStatus::kRunning && from != store::ExecutionStatus::kPendingRedrive) {
-    next = NextStatus(from, LifecycleEvent::kRedrive);  // a redrive commits both changes at once
+absl::Status CheckStatusChange(store::ExecutionStatus from, store::ExecutionStatus to,
+                               bool redriven) {
+  store::ExecutionStatus start = from;
+  if (redriven) {
+    // The step redrove the ended execution (and may have ended it again):
+    // both changes commit at once.
+    auto pending = NextStatus(from, LifecycleEvent::kRedrive);
+    if (!pending.ok()) return pending.status();
+    auto resumed = NextStatus(*pending, LifecycleEvent::kResume);
+    if (!resumed.ok()) return resumed.status();
+    start = *resumed;
   }
-  if (next.ok()) next = NextStatus(*next, EventFor(to));
+  if (start == to) return absl::OkStatus();
+  auto next = NextStatus(start, EventFor(to));
   if (!next.ok() || *next != to) {
     return absl::FailedPreconditionError(StrCat("an execution cannot go from ",
                                                 ExecutionStatusName(from), " to ",

@@ -23,6 +23,8 @@ absl::StatusOr<store::ExecutionStatus> NextStatus(store::ExecutionStatus from,
                                                   LifecycleEvent event);
 
 // Checks a committed step's change of status (the same status is no change).
-absl::Status CheckStatusChange(store::ExecutionStatus from, store::ExecutionStatus to);
+// `redriven`: the step began with a redrive of the ended execution.
+absl::Status CheckStatusChange(store::ExecutionStatus from, store::ExecutionStatus to,
+                               bool redriven = false);
 
 }  // namespace fleetflow::runtime::durable

@@ -127,6 +127,7 @@ void StepRecord::LeaseTask(const std::string& token, absl::Time until) {
 
 store::Transition StepRecord::Finish(const ExecutionState& state, absl::Time now) {
   store::ExecutionRecord& row = transition_.execution;
+  bool redriven = state.redrive_count > row.redrive_count;  // in this step
   row.status = StoreStatus(state.status);
   if (state.status == ExecutionStatus::kSucceeded && state.output) {
     row.output = json::Serialize(*state.output);
@@ -134,7 +135,7 @@ store::Transition StepRecord::Finish(const ExecutionState& state, absl::Time now
   if (state.status != ExecutionStatus::kRunning) {
     row.error = state.failure.error;
     row.cause = state.failure.cause;
-    if (row.stop == absl::InfinitePast()) row.stop = now;
+    if (row.stop == absl::InfinitePast() || redriven) row.stop = now;
     // Nothing of an ended execution may fire or be dispatched any more.
     transition_.clear_timers_and_tasks = true;
     transition_.add_timers.clear();

@@ -187,7 +187,9 @@ void Step::ApplyJsonataCatch(int frame_id, const def::Catcher& catcher, const Fa
   json::ValuePtr out =
       JsonataAssignAndOutput(frame_id, env, Ptr(catcher.jsonata_assign), Ptr(catcher.output),
                              error_value, StrCat("Catch[", index, "]/"), true);
-  if (out) GoTo(frame_id, catcher.next, std::move(out));
+  if (!out) return;
+  s_.unwound.clear();  // handled: nothing below this state is redriven
+  GoTo(frame_id, catcher.next, std::move(out));
 }
 
 Result<json::ValuePtr> Step::JsonataItemInput(int frame_id, int64_t index,

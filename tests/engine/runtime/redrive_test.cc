@@ -310,6 +310,50 @@ TEST(Redrive, TheContextObjectCountsRedrives) {
   EXPECT_EQ(d.Output(), R"({"count":1})");
 }
 
+TEST(Redrive, AParallelStoppedWhileItsRetryWaitsRunsAgainWhole) {
+  Driver d(R"({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,
+      "Retry":[{"ErrorEquals":["Flaky"],"IntervalSeconds":60,"MaxAttempts":3}],"Branches":[
+      {"StartAt":"A","States":{"A":{"Type":"Task","Resource":"r","Parameters":{"b":"a"},"End":true}}},
+      {"StartAt":"B","States":{"B":{"Type":"Task","Resource":"r","Parameters":{"b":"b"},"End":true}}}]}}})",
+           [](const DispatchTask& t) -> std::optional<TaskOutcome> {
+             if (t.state_name == "B") return Failure{"Flaky", ""};
+             return *t.input;
+           });
+  d.Start("{}");
+  ASSERT_EQ(d.state().status, ExecutionStatus::kRunning);  // the Retry waits 60 s
+  d.Stop();
+  ASSERT_EQ(d.state().status, ExecutionStatus::kAborted);
+  d.TakeDispatched();
+  d.set_answer(EchoAll);
+  d.Redrive();
+  ASSERT_EQ(d.state().status, ExecutionStatus::kSucceeded) << d.state().failure.cause;
+  EXPECT_EQ(d.Output(), R"([{"b":"a"},{"b":"b"}])");
+  std::vector<std::string> again = d.TakeDispatched();
+  std::sort(again.begin(), again.end());
+  EXPECT_EQ(again, (std::vector<std::string>{R"(A:{"b":"a"})", R"(B:{"b":"b"})"}));
+}
+
+TEST(Redrive, ACatchThatFailsItselfStillLeavesARedrivableExecution) {
+  // The Catch's ResultPath cannot be applied to an array input: the Map
+  // fails after all, and a redrive runs the Map state again.
+  Driver d(R"({"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+      "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.error","Next":"Handled"}],
+      "ItemProcessor":{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"r","End":true}}}},
+      "Handled":{"Type":"Pass","End":true}}})",
+           [](const DispatchTask& t) -> std::optional<TaskOutcome> {
+             if (json::Serialize(*t.input) == "2") return Failure{"Bad", ""};
+             return *t.input;
+           });
+  d.Start("[1,2,3]");
+  ASSERT_EQ(d.state().status, ExecutionStatus::kFailed);
+  EXPECT_EQ(d.state().failure.error, "States.ResultPathMatchFailure");
+  d.TakeDispatched();
+  d.set_answer(EchoAll);
+  d.Redrive();
+  ASSERT_EQ(d.state().status, ExecutionStatus::kSucceeded) << d.state().failure.cause;
+  EXPECT_EQ(d.Output(), "[1,2,3]");
+}
+
 TEST(Redrive, TheHistoryLimitIsNotRedrivable) {
   Driver d(R"({"StartAt":"L","States":{"L":{"Type":"Pass","Next":"C"},
       "C":{"Type":"Choice","Choices":[{"Variable":"$.never","IsPresent":true,"Next":"S"}],

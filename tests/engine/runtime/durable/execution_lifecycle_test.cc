@@ -48,6 +48,18 @@ TEST(ExecutionLifecycle, StatusChangesOfCommittedSteps) {
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(CheckStatusChange(ExecutionStatus::kAborted, ExecutionStatus::kFailed).code(),
             absl::StatusCode::kFailedPrecondition);
+  // Only a step that redrives may bring an ended execution back, and it may
+  // end it again in the same step.
+  EXPECT_EQ(CheckStatusChange(ExecutionStatus::kFailed, ExecutionStatus::kRunning).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(CheckStatusChange(ExecutionStatus::kFailed, ExecutionStatus::kRunning, true).ok());
+  EXPECT_TRUE(CheckStatusChange(ExecutionStatus::kAborted, ExecutionStatus::kSucceeded, true).ok());
+  EXPECT_TRUE(CheckStatusChange(ExecutionStatus::kTimedOut, ExecutionStatus::kFailed, true).ok());
+  EXPECT_TRUE(CheckStatusChange(ExecutionStatus::kFailed, ExecutionStatus::kFailed, true).ok());
+  EXPECT_EQ(CheckStatusChange(ExecutionStatus::kSucceeded, ExecutionStatus::kRunning, true).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckStatusChange(ExecutionStatus::kRunning, ExecutionStatus::kRunning, true).code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace
