@@ -64,6 +64,7 @@ struct Frame {
   bool task_started = false;          // TaskStarted recorded (at-least-once dispatch repeats it)
   int64_t timer_id = 0;               // the timer this frame waits for
   int64_t heartbeat_timer_id = 0;
+  double heartbeat_seconds = 0;  // of the task it waits for, as evaluated at dispatch
   enum class TimerKind {
     kNone,
     kWait,

@@ -96,10 +96,14 @@ Decision Interpreter::Handle(ExecutionState& s, const Event& event, absl::Time n
     if (it == s.tasks.end()) return d;
     Frame& f = step.frame(it->second);
     if (f.heartbeat_timer_id != 0) {
-      const auto& spec = step.StateOf(f).As<definition::TaskSpec>();
       s.timers.erase(f.heartbeat_timer_id);
       d.commands.push_back(CancelTimer{f.heartbeat_timer_id});
-      double seconds = spec.heartbeat_seconds.value.value_or(0);
+      // As evaluated at dispatch: HeartbeatSecondsPath and JSONata give it
+      // from the data.
+      double seconds =
+          f.heartbeat_seconds > 0
+              ? f.heartbeat_seconds
+              : step.StateOf(f).As<definition::TaskSpec>().heartbeat_seconds.value.value_or(0);
       if (seconds > 0) {
         f.heartbeat_timer_id =
             step.ArmTimer(f.id, now + absl::Seconds(seconds), Frame::TimerKind::kHeartbeat);

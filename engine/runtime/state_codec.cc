@@ -70,6 +70,7 @@ Value EncodeFrame(const Frame& f, const json::ValuePtr& execution_input, bool ke
   if (f.task_started) o["task_started"] = true;
   if (f.timer_id) o["timer"] = f.timer_id;
   if (f.heartbeat_timer_id) o["heartbeat_timer"] = f.heartbeat_timer_id;
+  if (f.heartbeat_seconds > 0) o["heartbeat_s"] = f.heartbeat_seconds;
   if (f.timer_kind != Frame::TimerKind::kNone) o["timer_kind"] = static_cast<int>(f.timer_kind);
   PutShared(o, "wait_output", f.wait_output);
   if (f.status == FrameStatus::kWaitingChildren || f.fan_out.total > 0 || f.fan_out.items) {
@@ -173,6 +174,7 @@ bool DecodeFrame(const Object& o, const json::ValuePtr& execution_input, Frame& 
   f.task_started = r.Bool("task_started");
   f.timer_id = r.Int("timer");
   f.heartbeat_timer_id = r.Int("heartbeat_timer");
+  f.heartbeat_seconds = r.Double("heartbeat_s");
   f.timer_kind = static_cast<Frame::TimerKind>(r.Int("timer_kind"));
   f.wait_output = r.Shared("wait_output");
   if (const Value* fan_out = r.Find("fan_out"); fan_out && fan_out->is_object()) {

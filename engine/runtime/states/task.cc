@@ -115,6 +115,7 @@ void Step::RunTask(int frame_id) {
   if (task.timeout_seconds > 0) {
     ArmTimer(frame_id, now_ + absl::Seconds(task.timeout_seconds), Frame::TimerKind::kTaskTimeout);
   }
+  fr.heartbeat_seconds = task.heartbeat_seconds;
   if (task.heartbeat_seconds > 0) {
     ArmTimer(frame_id, now_ + absl::Seconds(task.heartbeat_seconds), Frame::TimerKind::kHeartbeat);
   }

@@ -2,6 +2,7 @@
 
 #include "engine/definition/loader.h"
 #include "engine/runtime/local_runner.h"
+#include "engine/runtime/state_codec.h"
 
 namespace fleetflow::runtime {
 namespace {
@@ -54,6 +55,32 @@ TEST(Interpreter, HistoryChainsEventIds) {
   EXPECT_EQ(types, (std::vector<std::string>{"ExecutionStarted", "PassStateEntered",
                                              "PassStateExited", "SucceedStateEntered",
                                              "SucceedStateExited", "ExecutionSucceeded"}));
+}
+
+TEST(Interpreter, AHeartbeatReArmsTheTimerWithTheSecondsReadAtDispatch) {
+  auto loaded = definition::LoadAsl(R"({"StartAt":"T","States":{"T":{"Type":"Task",
+      "Resource":"r","HeartbeatSecondsPath":"$.beat","End":true}}})");
+  ASSERT_TRUE(loaded.ok());
+  Interpreter interpreter(loaded.machine);
+  ExecutionState state;
+  absl::Time t0 = absl::FromUnixSeconds(1'700'000'000);
+  Decision start = interpreter.Start(state, {"exec", "Machine", 7},
+                                     json::Share(*json::Parse(R"({"beat":10})")), t0);
+  std::string token;
+  for (const Command& c : start.commands) {
+    if (const auto* task = std::get_if<DispatchTask>(&c)) token = task->token;
+  }
+  ASSERT_FALSE(token.empty());
+  // Through the codec, as the durable engine keeps it between steps.
+  auto stored = DecodeState(EncodeState(state));
+  ASSERT_TRUE(stored.ok());
+  state = *stored;
+  Decision beat = interpreter.Handle(state, TaskHeartbeatEvent{token}, t0 + absl::Seconds(5));
+  std::vector<absl::Time> armed;
+  for (const Command& c : beat.commands) {
+    if (const auto* timer = std::get_if<ArmTimer>(&c)) armed.push_back(timer->due);
+  }
+  EXPECT_EQ(armed, std::vector<absl::Time>{t0 + absl::Seconds(15)});
 }
 
 }  // namespace
