@@ -4,34 +4,38 @@
 
 #include "engine/common/strings.h"
 #include "engine/definition/load_context.h"
+#include "engine/definition/predefined_errors.h"
 
 namespace fleetflow::definition {
 
-namespace {
+constexpr std::string_view kPredefinedErrorNames[] = {"States.ALL",
+                                                      "States.HeartbeatTimeout",
+                                                      "States.Timeout",
+                                                      "States.TaskFailed",
+                                                      "States.Permissions",
+                                                      "States.ResultPathMatchFailure",
+                                                      "States.ParameterPathFailure",
+                                                      "States.QueryEvaluationError",
+                                                      "States.BranchFailed",
+                                                      "States.NoChoiceMatched",
+                                                      "States.IntrinsicFailure",
+                                                      "States.ExceedToleratedFailureThreshold",
+                                                      "States.ItemReaderFailed",
+                                                      "States.ResultWriterFailed",
+                                                      "States.DataLimitExceeded",
+                                                      "States.Runtime",
+                                                      "States.Http.Socket"};
+
+std::span<const std::string_view> PredefinedErrorNames() { return kPredefinedErrorNames; }
 
 bool IsPredefinedError(std::string_view name) {
-  static constexpr std::string_view kNames[] = {"States.ALL",
-                                                "States.HeartbeatTimeout",
-                                                "States.Timeout",
-                                                "States.TaskFailed",
-                                                "States.Permissions",
-                                                "States.ResultPathMatchFailure",
-                                                "States.ParameterPathFailure",
-                                                "States.QueryEvaluationError",
-                                                "States.BranchFailed",
-                                                "States.NoChoiceMatched",
-                                                "States.IntrinsicFailure",
-                                                "States.ExceedToleratedFailureThreshold",
-                                                "States.ItemReaderFailed",
-                                                "States.ResultWriterFailed",
-                                                "States.DataLimitExceeded",
-                                                "States.Runtime",
-                                                "States.Http.Socket"};
-  for (std::string_view n : kNames) {
+  for (std::string_view n : kPredefinedErrorNames) {
     if (n == name) return true;
   }
   return false;
 }
+
+namespace {
 
 // ErrorEquals: a non-empty array of strings; States.ALL alone.
 std::vector<std::string> LoadErrorEquals(const StateInput& in, const json::Object& obj,

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/definition/predefined_errors.h"
+
 namespace fleetflow::definition::dsl {
 
 namespace {
@@ -104,29 +106,11 @@ const std::vector<std::string>& IntrinsicNames() {
 }
 
 const std::vector<std::string>& PredefinedErrors() {
-  static const std::vector<std::string> kNames = {"States.ALL",
-                                                  "States.HeartbeatTimeout",
-                                                  "States.Timeout",
-                                                  "States.TaskFailed",
-                                                  "States.Permissions",
-                                                  "States.ResultPathMatchFailure",
-                                                  "States.ParameterPathFailure",
-                                                  "States.QueryEvaluationError",
-                                                  "States.BranchFailed",
-                                                  "States.NoChoiceMatched",
-                                                  "States.IntrinsicFailure",
-                                                  "States.ExceedToleratedFailureThreshold",
-                                                  "States.ItemReaderFailed",
-                                                  "States.ResultWriterFailed",
-                                                  "States.DataLimitExceeded",
-                                                  "States.Runtime",
-                                                  "States.Http.Socket"};
+  static const std::vector<std::string> kNames(PredefinedErrorNames().begin(),
+                                               PredefinedErrorNames().end());
   return kNames;
 }
 
-bool IsPredefinedError(std::string_view name) {
-  const auto& k = PredefinedErrors();
-  return std::find(k.begin(), k.end(), name) != k.end();
-}
+bool IsPredefinedError(std::string_view name) { return definition::IsPredefinedError(name); }
 
 }  // namespace fleetflow::definition::dsl
