@@ -4,21 +4,18 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 #include "absl/time/civil_time.h"
+#include "engine/jsonata/datetime_picture.h"
 #include "engine/jsonata/errors.h"
 #include "engine/jsonata/format_integer.h"
+#include "engine/jsonata/utf8.h"
 
 namespace fleetflow::jsonata::internal {
 
 namespace {
-
-constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
-                                   "May",       "June",     "July",     "August",
-                                   "September", "October",  "November", "December"};
-constexpr const char* kDays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                 "Friday", "Saturday", "Sunday"};
 
 struct Parts {
   absl::CivilSecond cs;
@@ -26,11 +23,16 @@ struct Parts {
   int offset_minutes;
 };
 
+// "+hhmm", "-hhmm" or "hhmm"; anything else is UTC.
 int ParseOffset(std::string_view tz) {
-  if (tz.size() < 5) return 0;
-  int sign = tz[0] == '-' ? -1 : 1;
-  int hh = (tz[1] - '0') * 10 + (tz[2] - '0');
-  int mm = (tz[3] - '0') * 10 + (tz[4] - '0');
+  int sign = 1;
+  if (!tz.empty() && (tz[0] == '+' || tz[0] == '-')) {
+    sign = tz[0] == '-' ? -1 : 1;
+    tz.remove_prefix(1);
+  }
+  if (tz.size() != 4 || tz.find_first_not_of("0123456789") != std::string_view::npos) return 0;
+  int hh = (tz[0] - '0') * 10 + (tz[1] - '0');
+  int mm = (tz[2] - '0') * 10 + (tz[3] - '0');
   return sign * (hh * 60 + mm);
 }
 
@@ -46,238 +48,224 @@ std::string ApplyCase(std::string s, std::string_view presentation) {
   return s;
 }
 
-std::string Timezone(int offset, std::string_view presentation, bool z_name, int position) {
-  if (z_name) presentation = "01:01";
-  bool t = !presentation.empty() && presentation.back() == 't';
-  if (t) presentation.remove_suffix(1);
+// [Z] "+01:00", [Z0001] "+0100", [Z1] "+1", [Z01:01t] "Z" for UTC; [z]
+// prefixes "GMT".
+std::string Timezone(int offset, const DateMarker& m) {
+  std::string_view format = m.format;
+  bool t = format.back() == 't';
+  if (t) format.remove_suffix(1);
   if (t && offset == 0) return "Z";
-  std::string digits;
-  for (char c : presentation)
-    if (c >= '0' && c <= '9') digits.push_back(c);
-  if (digits.size() > 4) Throw("D3134", position);
-  int h = std::abs(offset) / 60, m = std::abs(offset) % 60;
-  std::string sign = offset < 0 ? "-" : "+";
-  std::string out;
-  if (presentation.empty() || presentation == "01:01") {
-    out = sign + Pad(std::to_string(h), 2) + ":" + Pad(std::to_string(m), 2);
-  } else if (digits.size() <= 2) {
-    out = sign + Pad(std::to_string(h), digits.size()) + (m ? ":" + Pad(std::to_string(m), 2) : "");
+  size_t digits = 0;
+  for (char c : format) digits += (c >= '0' && c <= '9') ? 1 : 0;
+  int h = std::abs(offset) / 60, mins = std::abs(offset) % 60;
+  std::string out = offset < 0 ? "-" : "+";
+  if (format.empty() || format == "01:01") {
+    out += Pad(std::to_string(h), 2) + ":" + Pad(std::to_string(mins), 2);
+  } else if (digits <= 2) {
+    out += Pad(std::to_string(h), digits) + (mins ? ":" + Pad(std::to_string(mins), 2) : "");
   } else {
-    bool colon = presentation.find(':') != std::string_view::npos;
-    out = sign + Pad(std::to_string(h), digits.size() - 2) + (colon ? ":" : "") +
-          Pad(std::to_string(m), 2);
+    bool colon = format.find(':') != std::string_view::npos;
+    out += Pad(std::to_string(h), digits - 2) + (colon ? ":" : "") + Pad(std::to_string(mins), 2);
   }
-  return z_name ? "GMT" + out : out;
+  return m.component == 'z' ? "GMT" + out : out;
 }
 
-std::string Component(const Parts& p, std::string_view spec, int position) {
-  // spec: letter, presentation, optional ",min-max"
-  std::string text;
-  for (char c : spec)
-    if (c != ' ' && c != '\t' && c != '\n') text.push_back(c);
-  char letter = text[0];
-  std::string rest = text.substr(1);
-  std::string width;
-  if (size_t comma = rest.rfind(','); comma != std::string::npos) {
-    width = rest.substr(comma + 1);
-    rest = rest.substr(0, comma);
-  }
-  int min_width = -1, max_width = -1;
-  if (!width.empty()) {
-    size_t dash = width.find('-');
-    std::string lo = width.substr(0, dash);
-    std::string hi = dash == std::string::npos ? "" : width.substr(dash + 1);
-    if (!lo.empty() && lo != "*") min_width = std::atoi(lo.c_str());
-    if (!hi.empty() && hi != "*") max_width = std::atoi(hi.c_str());
-  }
-  bool ordinal = false;
-  if (!rest.empty() && (rest.back() == 'o' || rest.back() == 'c') && rest != "o" &&
-      !(rest.size() >= 1 && (rest == "Nn" || rest == "n"))) {
-    ordinal = rest.back() == 'o';
-    rest.pop_back();
-  }
-  std::string pres = rest;
-  if (letter == 'Z' || letter == 'z')
-    return Timezone(p.offset_minutes, pres, letter == 'z', position);
-  if (letter == 'E' || letter == 'C') return "ISO";
-  double value = 0;
-  bool name_ok = false;
-  switch (letter) {
-    case 'Y':
-      value = static_cast<double>(p.cs.year());
-      break;
-    case 'M':
-      value = p.cs.month();
-      name_ok = true;
-      break;
-    case 'D':
-      value = p.cs.day();
-      break;
-    case 'd':
-      value = absl::GetYearDay(absl::CivilDay(p.cs));
-      break;
-    case 'F': {
-      int wd = static_cast<int>(absl::GetWeekday(absl::CivilDay(p.cs)));  // Monday = 0
-      value = wd + 1;
-      name_ok = true;
-      break;
-    }
-    case 'W':
+std::string Fraction(int millis, std::string_view format) {
+  std::string digits = Pad(std::to_string(millis), 3);
+  size_t want = std::max(static_cast<size_t>(DigitPositions(format)), size_t{1});
+  while (digits.size() < want) digits += "0";
+  return digits.substr(0, want);
+}
+
+// ISO weeks start on Monday and belong to the year (month) holding their
+// Thursday.
+int64_t WeekValue(absl::CivilDay day, char component) {
+  int wd = static_cast<int>(absl::GetWeekday(day)) + 1;
+  absl::CivilDay thursday = day + (4 - wd);
+  switch (component) {
     case 'X':
+      return thursday.year();
+    case 'W':
+      return (absl::GetYearDay(thursday) - 1) / 7 + 1;
     case 'w':
-    case 'x': {
-      // ISO weeks start on Monday and belong to the year (month) holding
-      // their Thursday.
-      absl::CivilDay day(p.cs);
-      int wd = static_cast<int>(absl::GetWeekday(day)) + 1;
-      absl::CivilDay thursday = day + (4 - wd);
-      if (letter == 'X') value = static_cast<double>(thursday.year());
-      if (letter == 'W') value = (absl::GetYearDay(thursday) - 1) / 7 + 1;
-      if (letter == 'w') value = (thursday.day() - 1) / 7 + 1;
-      if (letter == 'x') {
-        value = thursday.month();
-        name_ok = true;
-      }
-      break;
-    }
+      return (thursday.day() - 1) / 7 + 1;
+    default:  // 'x'
+      return thursday.month();
+  }
+}
+
+int64_t ComponentValue(const Parts& p, char component) {
+  absl::CivilDay day(p.cs);
+  switch (component) {
+    case 'Y':
+      return p.cs.year();
+    case 'M':
+      return p.cs.month();
+    case 'D':
+      return p.cs.day();
+    case 'd':
+      return absl::GetYearDay(day);
+    case 'F':
+      return static_cast<int>(absl::GetWeekday(day)) + 1;  // Monday = 1
     case 'H':
-      value = p.cs.hour();
-      break;
+      return p.cs.hour();
     case 'h':
-      value = p.cs.hour() % 12 == 0 ? 12 : p.cs.hour() % 12;
-      break;
-    case 'P': {
-      std::string ap = p.cs.hour() < 12 ? "am" : "pm";
-      return ApplyCase(ap, pres.empty() ? "n" : pres);
-    }
+      return p.cs.hour() % 12 == 0 ? 12 : p.cs.hour() % 12;
     case 'm':
-      value = p.cs.minute();
-      if (pres.empty()) pres = "01";
-      break;
+      return p.cs.minute();
     case 's':
-      value = p.cs.second();
-      if (pres.empty()) pres = "01";
-      break;
-    case 'f': {
-      std::string digits = Pad(std::to_string(p.millis), 3);
-      size_t want = 0;
-      for (char c : pres) want += (c >= '0' && c <= '9') ? 1 : 0;
-      if (want == 0) want = 3;
-      while (digits.size() < want) digits += "0";
-      return digits.substr(0, std::max(want, size_t{1}));
-    }
+      return p.cs.second();
     default:
-      Throw("D3132", position, "", std::string(1, letter));
+      return WeekValue(day, component);
   }
-  if (pres.empty()) pres = letter == 'F' ? "n" : "1";
-  std::string out;
-  if (pres == "N" || pres == "n" || pres == "Nn") {
-    if (!name_ok) Throw("D3133", position, "", std::string(1, letter));
-    std::string name = letter == 'M' || letter == 'x' ? kMonths[static_cast<int>(value) - 1]
-                                                      : kDays[static_cast<int>(value) - 1];
-    if (max_width > 0 && static_cast<int>(name.size()) > max_width)
-      name = name.substr(0, max_width);
-    if (pres == "N") return ApplyCase(name, "N");
-    if (pres == "n") return ApplyCase(name, "n");
-    return name;
+}
+
+// `formatted` from its `n`th digit from the right on ("2,018", 2: "18").
+std::string LastDigits(const std::string& formatted, int n) {
+  std::vector<size_t> digit_starts;
+  for (size_t pos = 0; pos < formatted.size();) {
+    size_t start = pos;
+    if (DigitZero(DecodeUtf8(formatted, pos))) digit_starts.push_back(start);
   }
-  std::string picture = pres + (ordinal ? ";o" : "");
-  out = FormatInteger(value, picture, position);
-  if (letter == 'Y' && max_width > 0 && static_cast<int>(out.size()) > max_width)
-    out = out.substr(out.size() - max_width);
-  if (min_width > 0 && static_cast<int>(out.size()) < min_width &&
-      pres.find_first_of("0123456789#") != std::string::npos)
-    out = Pad(out, min_width);
-  if (letter == 'Y' && pres.size() == 2 && max_width < 0 &&
-      pres.find_first_not_of("0123456789") == std::string::npos)
-    out = out.substr(out.size() - 2);
+  if (static_cast<int>(digit_starts.size()) <= n) return formatted;
+  return formatted.substr(digit_starts[digit_starts.size() - n]);
+}
+
+std::string FormatMarker(const Parts& p, const DateMarker& m, int position) {
+  switch (m.presentation) {
+    case Presentation::kTimezone:
+      return Timezone(p.offset_minutes, m);
+    case Presentation::kCalendar:
+      return "ISO";
+    case Presentation::kFraction:
+      return Fraction(p.millis, m.format);
+    default:
+      break;
+  }
+  if (m.component == 'P') return ApplyCase(p.cs.hour() < 12 ? "am" : "pm", m.format);
+  int64_t value = ComponentValue(p, m.component);
+  if (m.presentation == Presentation::kName) {
+    std::string name(m.component == 'F' ? DayName(static_cast<int>(value))
+                                        : MonthName(static_cast<int>(value)));
+    if (m.max_width > 0 && static_cast<int>(name.size()) > m.max_width) name.resize(m.max_width);
+    return ApplyCase(name, m.format);
+  }
+  std::string out =
+      FormatInteger(static_cast<double>(value), m.format + (m.ordinal ? ";o" : ""), position);
+  if (m.presentation != Presentation::kDecimal) return out;
+  if (m.component == 'Y' && m.max_width > 0) out = LastDigits(out, m.max_width);
+  if (m.min_width > 0) out = Pad(out, m.min_width);
   return out;
+}
+
+const std::vector<PicturePart>& IsoPicture() {
+  static const auto* parts = new std::vector<PicturePart>(
+      AnalysePicture("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]", 0));
+  return *parts;
 }
 
 }  // namespace
 
 std::string FormatDateTime(double millis, std::string_view picture, std::string_view timezone,
                            int position) {
+  const std::vector<PicturePart> analysed =
+      picture.empty() ? IsoPicture() : AnalysePicture(picture, position);
   int offset = timezone.empty() ? 0 : ParseOffset(timezone);
   int64_t ms = static_cast<int64_t>(std::floor(millis)) + int64_t{offset} * 60000;
   absl::Time t = absl::FromUnixMillis(ms);
   Parts p{absl::ToCivilSecond(t, absl::UTCTimeZone()),
           static_cast<int>(((ms % 1000) + 1000) % 1000), offset};
-  if (picture.empty()) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                  static_cast<long long>(p.cs.year()), p.cs.month(), p.cs.day(), p.cs.hour(),
-                  p.cs.minute(), p.cs.second(), p.millis);
-    return buf;
-  }
   std::string out;
-  for (size_t i = 0; i < picture.size(); ++i) {
-    char c = picture[i];
-    if (c == '[' && i + 1 < picture.size() && picture[i + 1] == '[') {
-      out.push_back('[');
-      ++i;
-    } else if (c == ']' && i + 1 < picture.size() && picture[i + 1] == ']') {
-      out.push_back(']');
-      ++i;
-    } else if (c == '[') {
-      size_t end = picture.find(']', i);
-      if (end == std::string_view::npos) Throw("D3135", position);
-      out += Component(p, picture.substr(i + 1, end - i - 1), position);
-      i = end;
-    } else {
-      out.push_back(c);
-    }
-  }
+  for (const PicturePart& part : analysed)
+    out += part.marker ? FormatMarker(p, *part.marker, position) : part.literal;
   return out;
 }
 
-std::optional<double> ParseIsoDateTime(std::string_view text, int position) {
-  std::string t(text);
-  int y = 0, mo = 1, d = 1, h = 0, mi = 0, sec = 0, consumed = 0;
-  double frac = 0;
-  int n = std::sscanf(t.c_str(), "%d-%d-%d%n", &y, &mo, &d, &consumed);
-  if (n < 1) Throw("D3110", position, "", t);
-  if (n < 3) {
-    consumed = 0;
-    n = std::sscanf(t.c_str(), "%d-%d%n", &y, &mo, &consumed);
-    if (n < 1 || consumed == 0) {
-      n = std::sscanf(t.c_str(), "%d%n", &y, &consumed);
-    }
+namespace {
+
+// A cursor over an ISO 8601 timestamp; each step reads one fixed-width field.
+class IsoReader {
+ public:
+  explicit IsoReader(std::string_view text) : text_(text) {}
+
+  bool Done() const { return pos_ == text_.size(); }
+  bool Take(char c) {
+    if (pos_ >= text_.size() || text_[pos_] != c) return false;
+    ++pos_;
+    return true;
   }
-  size_t pos = static_cast<size_t>(consumed);
-  if (pos < t.size() && (t[pos] == 'T' || t[pos] == ' ')) {
-    int used = 0;
-    if (std::sscanf(t.c_str() + pos + 1, "%d:%d%n", &h, &mi, &used) < 2)
-      Throw("D3110", position, "", t);
-    pos += 1 + static_cast<size_t>(used);
-    if (pos < t.size() && t[pos] == ':') {
-      if (std::sscanf(t.c_str() + pos + 1, "%d%n", &sec, &used) < 1)
-        Throw("D3110", position, "", t);
-      pos += 1 + static_cast<size_t>(used);
+  // `width` digits, the first no greater than `first_max`.
+  std::optional<int> Digits(size_t width, char first_max = '9') {
+    if (text_.size() - pos_ < width) return std::nullopt;
+    int value = 0;
+    for (size_t i = 0; i < width; ++i) {
+      char c = text_[pos_ + i];
+      if (c < '0' || c > (i == 0 ? first_max : '9')) return std::nullopt;
+      value = value * 10 + (c - '0');
     }
-    if (pos < t.size() && t[pos] == '.') {
-      size_t start = pos;
-      ++pos;
-      while (pos < t.size() && std::isdigit(static_cast<unsigned char>(t[pos]))) ++pos;
-      frac = std::strtod(t.substr(start, pos - start).c_str(), nullptr);
+    pos_ += width;
+    return value;
+  }
+  // The fraction after '.', truncated to milliseconds.
+  std::optional<int> Millis() {
+    size_t start = pos_;
+    int ms = 0;
+    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') {
+      if (pos_ - start < 3) ms = ms * 10 + (text_[pos_] - '0');
+      ++pos_;
     }
+    if (pos_ == start) return std::nullopt;
+    for (size_t n = pos_ - start; n < 3; ++n) ms *= 10;
+    return ms;
+  }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+// YYYY[-MM[-DD]][Thh:mm:ss[.fff]][Z|+hh:mm|+hhmm]. What does not have this
+// shape is D3110; a shape with impossible values (month 13, 25:00, an offset
+// without a time) is NaN, as JavaScript's Date.parse gives it; a day past the
+// end of its month runs into the next, also as there.
+std::optional<double> ParseIsoDateTime(std::string_view text, int position) {
+  const double kInvalid = std::numeric_limits<double>::quiet_NaN();
+  IsoReader r(text);
+  auto fail = [&]() -> std::optional<double> { Throw("D3110", position, "", text); };
+  std::optional<int> y = r.Digits(4), mo = 1, d = 1, h = 0, mi = 0, sec = 0, ms = 0;
+  if (!y) return fail();
+  bool month = r.Take('-');
+  if (month && !(mo = r.Digits(2, '1'))) return fail();
+  if (month && r.Take('-') && !(d = r.Digits(2, '3'))) return fail();
+  bool time = r.Take('T');
+  if (time) {
+    if (!(h = r.Digits(2, '2')) || !r.Take(':') || !(mi = r.Digits(2, '5')) || !r.Take(':') ||
+        !(sec = r.Digits(2, '5')))
+      return fail();
+    if (r.Take('.') && !(ms = r.Millis())) return fail();
   }
   int offset = 0;
-  if (pos < t.size() && t[pos] == 'Z') {
-    ++pos;
-  } else if (pos < t.size() && (t[pos] == '+' || t[pos] == '-')) {
-    std::string digits;
-    for (size_t k = pos + 1; k < t.size(); ++k)
-      if (std::isdigit(static_cast<unsigned char>(t[k]))) digits.push_back(t[k]);
-    if (digits.size() != 4) Throw("D3110", position, "", t);
-    offset = (t[pos] == '-' ? -1 : 1) *
-             (std::atoi(digits.substr(0, 2).c_str()) * 60 + std::atoi(digits.substr(2).c_str()));
-    pos = t.size();
+  if (!r.Take('Z')) {
+    bool minus = r.Take('-');
+    if (minus || r.Take('+')) {
+      std::optional<int> oh = r.Digits(2, '2');
+      if (!oh) return fail();
+      r.Take(':');
+      std::optional<int> om = r.Digits(2, '5');
+      if (!om) return fail();
+      if (!time || *oh > 23) return kInvalid;
+      offset = (minus ? -1 : 1) * (*oh * 60 + *om);
+    }
   }
-  if (pos != t.size()) Throw("D3110", position, "", t);
-  absl::CivilSecond cs(y, mo, d, h, mi, sec);
-  absl::Time time = absl::FromCivil(cs, absl::UTCTimeZone());
-  return static_cast<double>(absl::ToUnixMillis(time)) + std::round(frac * 1000) - offset * 60000.0;
+  if (!r.Done()) return fail();
+  bool midnight = *h == 24 && *mi == 0 && *sec == 0 && *ms == 0;
+  if (*mo < 1 || *mo > 12 || *d < 1 || *d > 31 || *h > 24 || (*h == 24 && !midnight))
+    return kInvalid;
+  absl::CivilSecond cs(*y, *mo, *d, *h, *mi, *sec);
+  return static_cast<double>(absl::ToUnixMillis(absl::FromCivil(cs, absl::UTCTimeZone()))) + *ms -
+         offset * 60000.0;
 }
 
 std::optional<double> ParseDateTime(std::string_view text, std::string_view picture, int position) {

@@ -56,18 +56,6 @@ std::string OrdinalWord(const std::string& word) {
 
 bool IsDigitOfFamily(uint32_t cp, uint32_t zero) { return cp >= zero && cp <= zero + 9; }
 
-// The zero of the Unicode decimal digit family `cp` belongs to, or 0.
-uint32_t DigitZero(uint32_t cp) {
-  static const uint32_t kZeros[] = {0x30,   0x660,  0x6F0,  0x7C0,  0x966,  0x9E6,  0xA66,  0xAE6,
-                                    0xB66,  0xBE6,  0xC66,  0xCE6,  0xD66,  0xDE6,  0xE50,  0xED0,
-                                    0xF20,  0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80,
-                                    0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900,
-                                    0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10};
-  for (uint32_t z : kZeros)
-    if (cp >= z && cp <= z + 9) return z;
-  return 0;
-}
-
 std::string OrdinalSuffix(long long n) {
   long long last2 = n % 100;
   if (last2 >= 11 && last2 <= 13) return "th";
@@ -170,6 +158,17 @@ std::string Capitalize(const std::string& words) {
 }
 
 }  // namespace
+
+uint32_t DigitZero(uint32_t cp) {
+  static const uint32_t kZeros[] = {0x30,   0x660,  0x6F0,  0x7C0,  0x966,  0x9E6,  0xA66,  0xAE6,
+                                    0xB66,  0xBE6,  0xC66,  0xCE6,  0xD66,  0xDE6,  0xE50,  0xED0,
+                                    0xF20,  0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80,
+                                    0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900,
+                                    0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10};
+  for (uint32_t z : kZeros)
+    if (cp >= z && cp <= z + 9) return z;
+  return 0;
+}
 
 std::string IntegerToWords(double value, bool ordinal) {
   std::string words = Words(std::fabs(value), false);

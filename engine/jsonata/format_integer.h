@@ -4,6 +4,7 @@
 // letters ("A"), English words ("w", "W", "Ww") and ordinals (";o").
 // Shared by $formatInteger, $parseInteger and the date/time pictures.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,5 +20,8 @@ std::optional<double> ParseInteger(std::string_view text, std::string_view pictu
 std::string IntegerToWords(double value, bool ordinal);
 std::string IntegerToRoman(long long value);
 std::string IntegerToLetters(long long value, bool upper);
+
+// The zero of the Unicode decimal digit family `cp` belongs to, or 0.
+uint32_t DigitZero(uint32_t cp);
 
 }  // namespace fleetflow::jsonata::internal

@@ -1,5 +1,5 @@
 // Focused tests of the public API: error codes and positions, limits, the
-// no-copy value model, bindings and native functions.
+// no-copy value model, bindings and native functions, date/time pictures.
 #include "engine/jsonata/jsonata.h"
 
 #include <gtest/gtest.h>
@@ -147,6 +147,30 @@ TEST(JsonataEval, BindingsAndNativeFunctions) {
   Evaluation custom = Eval("$fail()", nullptr, bindings);
   ASSERT_FALSE(custom.ok());
   EXPECT_EQ(custom.error->code, "X0001");
+}
+
+// The result as JSON text, "undefined", or "error CODE".
+std::string Outcome(std::string_view text, const EvalOptions& options = {}) {
+  Evaluation r = Eval(text, nullptr, {}, options);
+  if (!r.ok()) return "error " + r.error->code;
+  return r.value ? json::Serialize(*r.value) : "undefined";
+}
+
+TEST(JsonataDateTime, FromMillisPictureDetails) {
+  EXPECT_EQ(Outcome("$fromMillis(1709644029250, '[Y,2]|[Y0001,2]|[Y9,999,*]')"),
+            "\"24|2024|2,024\"");
+  EXPECT_EQ(Outcome("$fromMillis(1709644029250, (), '+0530')"),
+            "\"2024-03-05T18:37:09.250+05:30\"");
+  EXPECT_EQ(Outcome("$fromMillis(0, '[]')"), "error D3132");  // was a crash
+  EXPECT_EQ(Outcome("$fromMillis(0, '[YN]-[M')"), "error D3135");
+}
+
+TEST(JsonataDateTime, IsoTimestampsAreStrict) {
+  EXPECT_EQ(Outcome("$toMillis('2024-03-05T10:00:00.1239+01:00')"), "1709629200123");
+  EXPECT_EQ(Outcome("$toMillis('2024-03-05 10:00:00')"), "error D3110");
+  EXPECT_EQ(Outcome("$toMillis('2024-3-5')"), "error D3110");
+  EXPECT_EQ(Outcome("$toMillis('2024-02-30')"), "1709251200000");  // runs on, as in JavaScript
+  EXPECT_EQ(Outcome("$toMillis('2024-13-01')"), "null");           // NaN, as in JavaScript
 }
 
 TEST(JsonataEval, IntegralNumbersComeBackAsIntegers) {

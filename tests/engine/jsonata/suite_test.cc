@@ -21,15 +21,9 @@ const fs::path kSuite = fs::path(FLEETFLOW_SOURCE_DIR) / "tests/engine/jsonata/s
 // Parsing timestamps with a picture ($toMillis(s, picture)) is not
 // implemented yet; these cases parse, or format what was parsed.
 constexpr const char* kToMillisPicture = "$toMillis with a picture string is not implemented";
-// Formatting gaps still open: width ranges on some components, era/calendar
-// names, [Y,2]-style truncation, picture errors D3135/D3136.
-constexpr const char* kFromMillisPicture = "$fromMillis picture detail not implemented";
 
 const std::map<std::string, std::string>& Skipped() {
   static const auto* skipped = new std::map<std::string, std::string>{
-      {"function-fromMillis/formatDateTime[27]", kFromMillisPicture},
-      {"function-fromMillis/formatDateTime[66]", kFromMillisPicture},
-      {"function-fromMillis/formatDateTime[70]", kFromMillisPicture},
       {"function-fromMillis/isoWeekDate[0]", kToMillisPicture},
       {"function-fromMillis/isoWeekDate[1]", kToMillisPicture},
       {"function-fromMillis/isoWeekDate[2]", kToMillisPicture},
@@ -49,8 +43,6 @@ const std::map<std::string, std::string>& Skipped() {
       {"function-fromMillis/isoWeekDate[16]", kToMillisPicture},
       {"function-fromMillis/isoWeekDate[17]", kToMillisPicture},
       {"function-fromMillis/isoWeekDate[18]", kToMillisPicture},
-      {"function-tomillis/case008", kToMillisPicture},
-      {"function-tomillis/case009", kToMillisPicture},
       {"function-tomillis/case010", kToMillisPicture},
       {"function-tomillis/case011", kToMillisPicture},
       {"function-tomillis/case012", kToMillisPicture},
