@@ -268,11 +268,4 @@ std::optional<double> ParseIsoDateTime(std::string_view text, int position) {
          offset * 60000.0;
 }
 
-std::optional<double> ParseDateTime(std::string_view text, std::string_view picture, int position) {
-  (void)text;
-  (void)picture;
-  (void)position;
-  return std::nullopt;
-}
-
 }  // namespace fleetflow::jsonata::internal

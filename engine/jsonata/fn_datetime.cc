@@ -27,9 +27,13 @@ Value FnFromMillis(CallContext& call, std::span<const Value> args) {
 Value FnToMillis(CallContext& call, std::span<const Value> args) {
   Value v = Arg(args, 0);
   if (v.undefined()) return v;
-  std::optional<double> ms = Arg(args, 1).undefined()
-                                 ? ParseIsoDateTime(v.str(), call.position)
-                                 : ParseDateTime(v.str(), Arg(args, 1).str(), call.position);
+  std::optional<double> ms;
+  if (Arg(args, 1).undefined()) {
+    ms = ParseIsoDateTime(v.str(), call.position);
+  } else {
+    ms = ParseDateTime(v.str(), Arg(args, 1).str(), call.ev.now(), call.position,
+                       [&call] { call.ev.Tick(); });
+  }
   if (!ms) return Value();
   return Value::Number(*ms);
 }

@@ -156,6 +156,68 @@ std::string Outcome(std::string_view text, const EvalOptions& options = {}) {
   return r.value ? json::Serialize(*r.value) : "undefined";
 }
 
+// 2026-11-27T15:37:28.517Z, the "now" that pictures without a date or year
+// complete from.
+EvalOptions FixedNow() {
+  EvalOptions options;
+  options.now = absl::FromUnixMillis(1795793848517);
+  return options;
+}
+
+TEST(JsonataDateTime, ToMillisReadsPictures) {
+  EXPECT_EQ(Outcome("$toMillis('Tuesday 5 March 2024, 14:07:09.250 +01:00',"
+                    " '[FNn] [D] [MNn] [Y], [H01]:[m01]:[s01].[f001] [Z]')"),
+            "1709644029250");
+  EXPECT_EQ(Outcome("$toMillis('the first of June, two thousand and nine',"
+                    " 'the [Dwo] of [MNn], [Yw]')"),
+            "1243814400000");
+  EXPECT_EQ(Outcome("$toMillis('2024-366', '[Y]-[d001]')"), "1735603200000");
+  EXPECT_EQ(Outcome("$toMillis('19700102', '[Y0001][M01][D01]')"), "86400000");
+  EXPECT_EQ(Outcome("$toMillis('XII/xxv/MMXXIII', '[MI]/[Di]/[YI]')"), "1703462400000");
+  EXPECT_EQ(Outcome("$toMillis('2,024 MAR 5', '[Y9,999,*] [MN,3-3] [D]')"), "1709596800000");
+  // What $fromMillis writes, $toMillis reads back.
+  EXPECT_EQ(Outcome("($p := '[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]';"
+                    " $toMillis($fromMillis(1234567890123, $p, '-0330'), $p))"),
+            "1234567890123");
+}
+
+TEST(JsonataDateTime, ToMillisCompletesFromNow) {
+  // Larger units than any given come from now; smaller ones are zero.
+  EXPECT_EQ(Outcome("$toMillis('09:30', '[H]:[m]')", FixedNow()), "1795771800000");
+  EXPECT_EQ(Outcome("$toMillis('14', '[D]')", FixedNow()), "1794614400000");
+  // A two-digit year is the nearest one with those digits.
+  EXPECT_EQ(Outcome("$toMillis('03/04/99', '[D01]/[M01]/[Y01]')", FixedNow()), "923097600000");
+  EXPECT_EQ(Outcome("$toMillis('03/04/31', '[D01]/[M01]/[Y01]')", FixedNow()), "1932940800000");
+}
+
+TEST(JsonataDateTime, ToMillisErrorsAndMismatches) {
+  EXPECT_EQ(Outcome("$toMillis('2024-03-05 10', '[Y]-[M]-[D] [m]')"), "error D3136");
+  EXPECT_EQ(Outcome("$toMillis('2 pm', '[h] [Z]')"), "error D3136");  // [h] needs [P]
+  EXPECT_EQ(Outcome("$toMillis('2024', '[Y')"), "error D3135");
+  EXPECT_EQ(Outcome("$toMillis('2024', '[Q]')"), "error D3132");
+  EXPECT_EQ(Outcome("$toMillis('2024', '[YNn]')"), "error D3133");
+  EXPECT_EQ(Outcome("$toMillis('2024', '[Y,5000]')"), "error D3130");
+  // Text that does not fit the picture, or names no real date, is undefined.
+  EXPECT_EQ(Outcome("$toMillis('2024/03/05', '[Y]-[M]-[D]')"), "undefined");
+  EXPECT_EQ(Outcome("$toMillis('2024-13-01', '[Y]-[M]-[D]')"), "undefined");
+  EXPECT_EQ(Outcome("$toMillis('31 February 2024', '[D] [MNn] [Y]')"), "undefined");
+  EXPECT_EQ(Outcome("$toMillis('no date here', 'no date here')"), "undefined");
+}
+
+TEST(JsonataDateTime, WeekDates) {
+  // ISO weeks belong to the year of their Thursday.
+  EXPECT_EQ(Outcome("$fromMillis($toMillis('2021-01-03', '[Y]-[M]-[D]'), '[X0001]-W[W01]-[F1]')"),
+            "\"2020-W53-7\"");
+  EXPECT_EQ(Outcome("$fromMillis($toMillis('2024-12-30', '[Y]-[M]-[D]'), '[X0001]-W[W01]-[F1]')"),
+            "\"2025-W01-1\"");
+  EXPECT_EQ(Outcome("$fromMillis($toMillis('2024-09-01', '[Y]-[M]-[D]'), '[w] [xNn]')"),
+            "\"5 August\"");
+  // A week date alone does not fix a day; beside a calendar date it is read
+  // but not checked.
+  EXPECT_EQ(Outcome("$toMillis('2020-W53-7', '[X0001]-W[W01]-[F1]')"), "error D3136");
+  EXPECT_EQ(Outcome("$toMillis('W10 2024-03-05', 'W[W] [Y]-[M]-[D]')"), "1709596800000");
+}
+
 TEST(JsonataDateTime, FromMillisPictureDetails) {
   EXPECT_EQ(Outcome("$fromMillis(1709644029250, '[Y,2]|[Y0001,2]|[Y9,999,*]')"),
             "\"24|2024|2,024\"");

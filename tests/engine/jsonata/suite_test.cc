@@ -1,8 +1,10 @@
 // Runs JSONata's own test suite (suite/, MIT, from jsonata-js) case by case:
-// each case's result, undefined result or error code must match.
+// each case's result, undefined result or error code must match. No case is
+// skipped.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -16,90 +18,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kSuite = fs::path(FLEETFLOW_SOURCE_DIR) / "tests/engine/jsonata/suite";
-
-// Cases that cannot pass, with the reason. Keep this short.
-// Parsing timestamps with a picture ($toMillis(s, picture)) is not
-// implemented yet; these cases parse, or format what was parsed.
-constexpr const char* kToMillisPicture = "$toMillis with a picture string is not implemented";
-
-const std::map<std::string, std::string>& Skipped() {
-  static const auto* skipped = new std::map<std::string, std::string>{
-      {"function-fromMillis/isoWeekDate[0]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[1]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[2]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[3]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[4]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[5]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[6]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[7]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[8]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[9]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[10]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[11]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[12]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[13]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[14]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[15]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[16]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[17]", kToMillisPicture},
-      {"function-fromMillis/isoWeekDate[18]", kToMillisPicture},
-      {"function-tomillis/case010", kToMillisPicture},
-      {"function-tomillis/case011", kToMillisPicture},
-      {"function-tomillis/case012", kToMillisPicture},
-      {"function-tomillis/case013", kToMillisPicture},
-      {"function-tomillis/parseDateTime[2]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[3]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[4]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[5]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[6]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[7]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[8]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[9]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[10]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[11]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[12]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[13]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[14]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[15]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[16]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[17]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[18]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[19]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[20]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[21]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[22]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[23]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[24]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[25]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[26]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[27]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[28]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[29]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[30]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[31]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[32]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[33]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[35]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[36]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[37]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[38]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[39]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[40]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[41]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[42]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[43]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[44]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[45]", kToMillisPicture},
-      {"function-tomillis/parseDateTime[46]", kToMillisPicture},
-  };
-  return *skipped;
-}
-
-// A key ending in '/' skips a whole group.
-bool CaseSkipped(const std::string& name) {
-  if (Skipped().count(name)) return true;
-  return Skipped().count(name.substr(0, name.find('/') + 1)) > 0;
-}
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p);
@@ -264,14 +182,37 @@ std::vector<std::string> Groups() {
   return groups;
 }
 
+// Counts over every group run, printed once at the end.
+struct Tally {
+  int cases = 0;
+  int failed = 0;
+};
+
+Tally& Totals() {
+  static Tally tally;
+  return tally;
+}
+
+class Summary : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::printf("JSONata suite: %d cases, %d passed, %d failed\n", Totals().cases,
+                Totals().cases - Totals().failed, Totals().failed);
+  }
+};
+
+[[maybe_unused]] const auto* const kSummary = ::testing::AddGlobalTestEnvironment(new Summary);
+
 class SuiteTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(SuiteTest, Group) {
   for (const Case& c : LoadGroup(GetParam())) {
-    if (CaseSkipped(c.name)) continue;
     std::string problem = RunCase(c);
     std::string expr = c.spec.if_contains("expr") ? json::Serialize(c.spec.at("expr")) : "(file)";
-    if (!problem.empty()) ADD_FAILURE() << "CASE " << c.name << ": " << problem << " EXPR " << expr;
+    ++Totals().cases;
+    if (problem.empty()) continue;
+    ++Totals().failed;
+    ADD_FAILURE() << "CASE " << c.name << ": " << problem << " EXPR " << expr;
   }
 }
 
