@@ -3,6 +3,7 @@
 #include <random>
 
 #include "engine/cli/commands.h"
+#include "engine/cli/local_executions.h"
 #include "engine/definition/loader.h"
 #include "engine/json/json.h"
 #include "engine/runtime/local_runner.h"
@@ -44,30 +45,27 @@ std::optional<json::Value> LoadInput(const RunOptions& options) {
   return *std::move(parsed);
 }
 
-// Mocks from a Step Functions Local config, for the states of the test case.
-bool InstallMocks(const RunOptions& options, const std::string& machine_name,
-                  runtime::ResourceRegistry& registry) {
+// A Step Functions Local mock config that has the test case for `machine`.
+std::optional<runtime::MockConfig> LoadMocks(const RunOptions& options,
+                                             const std::string& machine_name) {
   auto text = ReadFile(*options.mocks_file);
-  if (!text) return false;
+  if (!text) return std::nullopt;
   auto doc = json::Parse(*text);
   if (!doc.ok()) {
     std::cerr << *options.mocks_file << ": " << doc.status().message() << "\n";
-    return false;
+    return std::nullopt;
   }
   auto config = runtime::MockConfig::Parse(*doc);
   if (!config.ok()) {
     std::cerr << *options.mocks_file << ": " << config.status().message() << "\n";
-    return false;
+    return std::nullopt;
   }
   auto handler = runtime::MockTaskHandler::Create(*config, machine_name, *options.test_case);
   if (!handler.ok()) {
     std::cerr << *options.mocks_file << ": " << handler.status().message() << "\n";
-    return false;
+    return std::nullopt;
   }
-  std::shared_ptr<runtime::MockTaskHandler> mocks = *handler;
-  registry.SetInterceptor(
-      mocks, [mocks](const runtime::DispatchTask& t) { return mocks->Mocks(t.state_name); });
-  return true;
+  return *std::move(config);
 }
 
 }  // namespace
@@ -86,8 +84,14 @@ int Run(const RunOptions& options) {
   std::string file_name = std::filesystem::path(options.definition_file).filename().string();
   std::string machine_name =
       options.machine_name.value_or(file_name.substr(0, file_name.find('.')));
-  runtime::ResourceRegistry registry;
-  if (options.mocks_file && !InstallMocks(options, machine_name, registry)) return 2;
+  std::optional<runtime::MockConfig> mocks;
+  if (options.mocks_file) {
+    mocks = LoadMocks(options, machine_name);
+    if (!mocks) return 2;
+  }
+  auto machines = ImportedMachines(options.definition_file, std::cerr);
+  if (!machines) return 2;
+  (*machines)[machine_name] = loaded.machine;  // a machine may start itself
 
   std::random_device entropy;
   runtime::ExecutionIdentity identity;
@@ -103,7 +107,9 @@ int Run(const RunOptions& options) {
   runtime::VirtualClock virtual_clock(absl::Now());
   runtime::Clock& clock =
       options.virtual_time ? static_cast<runtime::Clock&>(virtual_clock) : real_clock;
-  runtime::LocalRunner runner(interpreter, registry, clock);
+  LocalExecutions executions(*std::move(machines), clock, interpreter_options,
+                             mocks ? &*mocks : nullptr, options.test_case.value_or(""));
+  runtime::LocalRunner runner(interpreter, executions.RegistryFor(machine_name), clock);
   runner.set_roundtrip_state(options.roundtrip_state);
   runtime::RunResult result = runner.Run(identity, json::Share(*std::move(input)));
 

@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "engine/cli/commands.h"
+#include "engine/cli/local_executions.h"
 #include "engine/cli/machine_commands.h"
 #include "engine/common/strings.h"
 #include "engine/definition/loader.h"
@@ -164,6 +165,7 @@ struct TestFileRun {
   fs::path file;
   std::string machine_name;
   definition::MachinePtr machine;
+  std::map<std::string, definition::MachinePtr> machines;  // it and what it imports
   runtime::MockConfig mocks;
   json::Value input;
   const json::Object* tests = nullptr;
@@ -213,6 +215,10 @@ bool LoadTestFile(const fs::path& file, json::Value& doc, TestFileRun& run) {
     return false;
   }
   run.machine = loaded.machine;
+  auto machines = ImportedMachines(machine_file->string(), std::cerr);
+  if (!machines) return false;
+  run.machines = *std::move(machines);
+  run.machines[run.machine_name] = run.machine;  // a machine may start itself
   return true;
 }
 
@@ -233,10 +239,6 @@ std::vector<std::string> RunCase(const TestFileRun& run, const std::string& name
 
   auto handler = runtime::MockTaskHandler::Create(run.mocks, run.machine_name, name);
   if (!handler.ok()) return {StrCat(handler.status().message())};
-  std::shared_ptr<runtime::MockTaskHandler> mocks = *handler;
-  runtime::ResourceRegistry registry;
-  registry.SetInterceptor(
-      mocks, [mocks](const runtime::DispatchTask& t) { return mocks->Mocks(t.state_name); });
 
   runtime::ExecutionIdentity identity;
   identity.machine_name = run.machine_name;
@@ -245,7 +247,9 @@ std::vector<std::string> RunCase(const TestFileRun& run, const std::string& name
   runtime::Interpreter interpreter(run.machine);
   // A fixed start, so that outputs built from the context object are stable.
   runtime::VirtualClock clock(absl::FromUnixSeconds(1'798'761'600));  // 2027-01-01T00:00:00Z
-  runtime::LocalRunner runner(interpreter, registry, clock);
+  // Imported machines run as nested executions, with their mocks for this case.
+  LocalExecutions executions(run.machines, clock, {}, &run.mocks, name);
+  runtime::LocalRunner runner(interpreter, executions.RegistryFor(run.machine_name), clock);
   const json::Value& input = expect->contains("Input") ? expect->at("Input") : run.input;
   runtime::RunResult result = runner.Run(identity, json::Share(input));
 

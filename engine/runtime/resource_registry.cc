@@ -36,4 +36,11 @@ void ResourceRegistry::Dispatch(const DispatchTask& task, TaskCallback done) con
   const_cast<TaskHandler*>(best)->Invoke(task, std::move(done));
 }
 
+void ResourceRegistry::Cancel(const std::string& token) const {
+  // Few handlers, and a cancel is rare: asking each costs less than
+  // remembering which one took every task.
+  if (interceptor_) interceptor_->Cancel(token);
+  for (const auto& [prefix, handler] : handlers_) handler->Cancel(token);
+}
+
 }  // namespace fleetflow::runtime

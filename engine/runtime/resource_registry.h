@@ -24,6 +24,9 @@ class TaskHandler {
   virtual ~TaskHandler() = default;
   // Starts the task; calls `done` exactly once, now or later, from any thread.
   virtual void Invoke(const DispatchTask& task, TaskCallback done) = 0;
+  // The task with `token` is no longer awaited (it timed out, or its state
+  // or execution was stopped): a handler may stop the work it started.
+  virtual void Cancel(const std::string& /*token*/) {}
 };
 
 class ResourceRegistry {
@@ -36,6 +39,8 @@ class ResourceRegistry {
 
   // Routes the task; an unknown resource fails it with States.Runtime.
   void Dispatch(const DispatchTask& task, TaskCallback done) const;
+  // Tells every handler that the task with `token` is no longer awaited.
+  void Cancel(const std::string& token) const;
 
  private:
   std::map<std::string, std::shared_ptr<TaskHandler>, std::less<>> handlers_;

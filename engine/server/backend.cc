@@ -6,6 +6,7 @@
 #include "engine/definition/loader.h"
 #include "engine/json/codec.h"
 #include "engine/json/json.h"
+#include "engine/server/arns.h"
 
 namespace fleetflow::server {
 
@@ -98,6 +99,25 @@ absl::Status CheckPayload(const std::string& text, std::string_view aws_name, st
         StrCat(aws_name, ": ", what, " is not JSON: ", parsed.status().message()));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<runtime::durable::StartRequest> PrepareStart(Backend& b, const std::string& arn,
+                                                            const std::string& name,
+                                                            const std::string& input) {
+  std::string execution_name = name.empty() ? NewUuid() : name;
+  if (std::string problem = NameProblem(execution_name); !problem.empty()) {
+    return absl::InvalidArgumentError(
+        StrCat("InvalidName: execution name '", execution_name, "' ", problem));
+  }
+  std::string text = input.empty() ? "{}" : input;
+  if (absl::Status s = CheckPayload(text, "InvalidExecutionInput", "input", b.max_payload_bytes);
+      !s.ok())
+    return s;
+  auto start = b.targets.Resolve(arn);
+  if (!start.ok()) return start.status();
+  start->name = std::move(execution_name);
+  start->input = std::move(text);
+  return start;
 }
 
 }  // namespace fleetflow::server

@@ -74,4 +74,12 @@ absl::StatusOr<CheckedDefinition> CheckDefinition(const std::string& text);
 absl::Status CheckPayload(const std::string& text, std::string_view aws_name, std::string_view what,
                           size_t limit);
 
+// Checks a StartExecution(-like) request and resolves what it runs: a bad
+// name or input is kInvalidArgument ("InvalidName: ...",
+// "InvalidExecutionInput: ..."), an oversized input kResourceExhausted, an
+// unknown machine kNotFound. An empty name becomes a UUID.
+absl::StatusOr<runtime::durable::StartRequest> PrepareStart(Backend& b, const std::string& arn,
+                                                            const std::string& name,
+                                                            const std::string& input);
+
 }  // namespace fleetflow::server

@@ -37,26 +37,6 @@ v1::ExecutionStatus StatusOf(store::ExecutionStatus s) {
   return v1::EXECUTION_STATUS_UNSPECIFIED;
 }
 
-// Checks a StartExecution(-like) request and resolves what it runs.
-absl::StatusOr<runtime::durable::StartRequest> PrepareStart(Backend& b, const std::string& arn,
-                                                            const std::string& name,
-                                                            const std::string& input) {
-  std::string execution_name = name.empty() ? NewUuid() : name;
-  if (std::string problem = NameProblem(execution_name); !problem.empty()) {
-    return absl::InvalidArgumentError(
-        StrCat("InvalidName: execution name '", execution_name, "' ", problem));
-  }
-  std::string text = input.empty() ? "{}" : input;
-  if (absl::Status s = CheckPayload(text, "InvalidExecutionInput", "input", b.max_payload_bytes);
-      !s.ok())
-    return s;
-  auto start = b.targets.Resolve(arn);
-  if (!start.ok()) return start.status();
-  start->name = std::move(execution_name);
-  start->input = std::move(text);
-  return start;
-}
-
 // Answers StartSyncExecution when the execution ends. Exactly one of the
 // answer, a start error or the client's cancellation finishes the call; the
 // others find it claimed and leave the reactor alone.

@@ -11,6 +11,7 @@
 #include "engine/common/strings.h"
 #include "engine/runtime/clock.h"
 #include "engine/server/builtin_resources.h"
+#include "engine/server/nested_executions.h"
 #include "engine/server/services.h"
 #include "engine/store/store.h"
 
@@ -34,11 +35,14 @@ class GrpcServer final : public Server {
     engine_options.activity_lease = options_.activity_lease;
     engine_ =
         std::make_unique<runtime::durable::Engine>(*store_, resources_, clock_, engine_options);
-    FF_RETURN_IF_ERROR(engine_->Start());
     pool_ = std::make_unique<BlockingPool>(options_.blocking_threads);
     polls_ = std::make_unique<BlockingPool>(options_.poll_threads);
     targets_ = std::make_unique<StartTargets>(*store_);
     backend_ = std::make_unique<Backend>(Backend{*store_, *engine_, *pool_, *polls_, *targets_});
+    // Before the engine starts: recovery may dispatch nested executions.
+    nested_ = std::make_shared<NestedExecutions>(*backend_);
+    resources_.Register(std::string(runtime::kStartExecutionResource), nested_);
+    FF_RETURN_IF_ERROR(engine_->Start());
     machines_ = std::make_unique<StateMachinesService>(*backend_);
     executions_ = std::make_unique<ExecutionsService>(*backend_);
     tasks_ = std::make_unique<TasksService>(*backend_);
@@ -88,6 +92,7 @@ class GrpcServer final : public Server {
     if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     if (pool_) pool_->Close();
     if (polls_) polls_->Close();
+    if (nested_) nested_->Close();
     lock.lock();
     stopped_ = true;
     cv_.notify_all();
@@ -103,6 +108,7 @@ class GrpcServer final : public Server {
   std::unique_ptr<BlockingPool> polls_;
   std::unique_ptr<StartTargets> targets_;
   std::unique_ptr<Backend> backend_;
+  std::shared_ptr<NestedExecutions> nested_;
   std::unique_ptr<StateMachinesService> machines_;
   std::unique_ptr<ExecutionsService> executions_;
   std::unique_ptr<TasksService> tasks_;

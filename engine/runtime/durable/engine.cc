@@ -499,8 +499,11 @@ void Engine::Perform(const std::string& arn, std::vector<Command>& commands) {
     } else if (const auto* cancel = std::get_if<CancelTimer>(&c)) {
       timers_.Cancel(arn, cancel->timer_id);
     } else if (const auto* cancel_task = std::get_if<CancelTask>(&c)) {
-      std::lock_guard lock(mu_);
-      dispatched_.erase(cancel_task->token);
+      {
+        std::lock_guard lock(mu_);
+        dispatched_.erase(cancel_task->token);
+      }
+      resources_.Cancel(cancel_task->token);
     }
   }
 }

@@ -91,6 +91,11 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     env_ = std::make_unique<store::testing::StoreEnv>(GetParam());
     if (!env_->Available()) GTEST_SKIP() << "FLEETFLOW_TEST_PG_URL is not set (tests/run sets it)";
+    StartServer();
+  }
+
+  // A server over the test's store, and stubs on a channel to it.
+  void StartServer() {
     ServerOptions options;
     options.store_url = env_->url();
     options.listen = "127.0.0.1:0";
@@ -104,6 +109,13 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     executions_ = v1::Executions::NewStub(channel_);
     tasks_ = v1::Tasks::NewStub(channel_);
     activities_ = v1::Activities::NewStub(channel_);
+  }
+
+  // Shuts the server down and starts another over the same store.
+  void RestartServer() {
+    server_->Shutdown();
+    server_.reset();
+    StartServer();
   }
 
   void TearDown() override {
