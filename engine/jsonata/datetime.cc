@@ -17,6 +17,9 @@ namespace fleetflow::jsonata::internal {
 
 namespace {
 
+// JavaScript's Date range: 100 million days either side of the epoch.
+constexpr double kMaxMillis = 8.64e15;
+
 struct Parts {
   absl::CivilSecond cs;
   int millis;
@@ -120,7 +123,8 @@ int64_t ComponentValue(const Parts& p, char component) {
   }
 }
 
-// `formatted` from its `n`th digit from the right on ("2,018", 2: "18").
+// `formatted` from its `n`th digit from the right on ("2,018", 2: "18"),
+// keeping a minus sign.
 std::string LastDigits(const std::string& formatted, int n) {
   std::vector<size_t> digit_starts;
   for (size_t pos = 0; pos < formatted.size();) {
@@ -128,7 +132,8 @@ std::string LastDigits(const std::string& formatted, int n) {
     if (DigitZero(DecodeUtf8(formatted, pos))) digit_starts.push_back(start);
   }
   if (static_cast<int>(digit_starts.size()) <= n) return formatted;
-  return formatted.substr(digit_starts[digit_starts.size() - n]);
+  std::string sign = formatted.starts_with('-') ? "-" : "";
+  return sign + formatted.substr(digit_starts[digit_starts.size() - n]);
 }
 
 std::string FormatMarker(const Parts& p, const DateMarker& m, int position) {
@@ -166,12 +171,14 @@ const std::vector<PicturePart>& IsoPicture() {
 
 }  // namespace
 
-std::string FormatDateTime(double millis, std::string_view picture, std::string_view timezone,
-                           int position) {
+std::optional<std::string> FormatDateTime(double millis, std::string_view picture,
+                                          std::string_view timezone, int position) {
   const std::vector<PicturePart> analysed =
       picture.empty() ? IsoPicture() : AnalysePicture(picture, position);
+  if (!(std::fabs(millis) <= kMaxMillis)) return std::nullopt;
   int offset = timezone.empty() ? 0 : ParseOffset(timezone);
-  int64_t ms = static_cast<int64_t>(std::floor(millis)) + int64_t{offset} * 60000;
+  // Toward zero, as JavaScript's Date clips a time value.
+  int64_t ms = static_cast<int64_t>(std::trunc(millis)) + int64_t{offset} * 60000;
   absl::Time t = absl::FromUnixMillis(ms);
   Parts p{absl::ToCivilSecond(t, absl::UTCTimeZone()),
           static_cast<int>(((ms % 1000) + 1000) % 1000), offset};

@@ -13,9 +13,11 @@ namespace fleetflow::jsonata::internal {
 
 // `picture` empty: ISO 8601 with milliseconds ("...T10:33:36.617Z", or
 // "+05:30" at the end in another time zone). `timezone` "+hhmm" or "hhmm";
-// UTC when empty or malformed. Throws the picture errors of AnalysePicture.
-std::string FormatDateTime(double millis, std::string_view picture, std::string_view timezone,
-                           int position);
+// UTC when empty or malformed. nullopt for a time outside JavaScript's Date
+// range (8.64e15 ms either side of the epoch). Throws the picture errors of
+// AnalysePicture.
+std::optional<std::string> FormatDateTime(double millis, std::string_view picture,
+                                          std::string_view timezone, int position);
 
 // ISO 8601 timestamp to milliseconds; D3110 when malformed, NaN when it has
 // the shape but impossible values (as JavaScript's Date.parse).

@@ -57,8 +57,9 @@ class MarkerReader {
   // must be read at a fixed width ("[Y0001][M01]" reads "201802").
   std::vector<Reading> Read(const DateMarker& m, bool adjacent, size_t pos) const {
     std::vector<Reading> out = ReadAny(m, adjacent, pos);
-    auto [lo, hi] = Range(m.component);
-    std::erase_if(out, [&](const Reading& r) { return r.value < lo || r.value > hi; });
+    std::pair<int64_t, int64_t> range = Range(m.component);
+    std::erase_if(
+        out, [&](const Reading& r) { return r.value < range.first || r.value > range.second; });
     return out;
   }
 

@@ -13,7 +13,8 @@ Value FnNow(CallContext& call, std::span<const Value> args) {
   double millis = static_cast<double>(absl::ToUnixMillis(call.ev.now()));
   std::string picture = Arg(args, 0).undefined() ? "" : std::string(Arg(args, 0).str());
   std::string tz = Arg(args, 1).undefined() ? "" : std::string(Arg(args, 1).str());
-  return call.ev.StringValue(FormatDateTime(millis, picture, tz, call.position));
+  std::optional<std::string> out = FormatDateTime(millis, picture, tz, call.position);
+  return out ? call.ev.StringValue(*out) : Value();
 }
 
 Value FnFromMillis(CallContext& call, std::span<const Value> args) {
@@ -21,7 +22,8 @@ Value FnFromMillis(CallContext& call, std::span<const Value> args) {
   if (v.undefined()) return v;
   std::string picture = Arg(args, 1).undefined() ? "" : std::string(Arg(args, 1).str());
   std::string tz = Arg(args, 2).undefined() ? "" : std::string(Arg(args, 2).str());
-  return call.ev.StringValue(FormatDateTime(v.number(), picture, tz, call.position));
+  std::optional<std::string> out = FormatDateTime(v.number(), picture, tz, call.position);
+  return out ? call.ev.StringValue(*out) : Value();  // outside JavaScript's Date range
 }
 
 Value FnToMillis(CallContext& call, std::span<const Value> args) {

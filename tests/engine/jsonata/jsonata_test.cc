@@ -225,6 +225,11 @@ TEST(JsonataDateTime, FromMillisPictureDetails) {
             "\"2024-03-05T18:37:09.250+05:30\"");
   EXPECT_EQ(Outcome("$fromMillis(0, '[]')"), "error D3132");  // was a crash
   EXPECT_EQ(Outcome("$fromMillis(0, '[YN]-[M')"), "error D3135");
+  // Outside JavaScript's Date range there is no date; inside it, time values
+  // are cut toward zero as Date does, and a year keeps its sign.
+  EXPECT_EQ(Outcome("$fromMillis(1e300)"), "undefined");
+  EXPECT_EQ(Outcome("$fromMillis(-0.5)"), "\"1970-01-01T00:00:00.000Z\"");
+  EXPECT_EQ(Outcome("$fromMillis(-8.64e15, '[Y0001]')"), "\"-1821\"");
 }
 
 TEST(JsonataDateTime, IsoTimestampsAreStrict) {
