@@ -52,9 +52,9 @@ int Fmt(const FmtOptions& options) {
               << ")\n";
     return 1;
   }
-  if (flow.plain_comments > 0) {
+  if (!flow.comments.empty()) {
     std::cerr << options.file << ": fmt does not keep '#' comments yet and this file has "
-              << flow.plain_comments
+              << flow.comments.size()
               << "; write them as '##' comments above a state, or remove them\n";
     return 2;
   }

@@ -24,6 +24,22 @@ struct FlowOptions {
   bool resolve_imports = true;
 };
 
+// A `#` comment of the file: export drops it, fmt keeps it (section 6).
+struct SourceComment {
+  int line = 0;
+  std::string text;          // from '#' to the end of the line, without trailing spaces
+  bool trailing = false;     // after a statement on its line
+  bool in_brackets = false;  // on a line inside ( ), [ ] or { } that continues a statement
+};
+
+// The line a statement starts on and the name the printer knows it by
+// ("/States/Dock", "/States/Dock/retry/0"); fmt keeps a comment with the
+// statement it belongs to.
+struct StatementLine {
+  int line = 0;
+  std::string anchor;
+};
+
 // A machine named by `import`, loaded and validated.
 struct ImportedMachine {
   std::string name;
@@ -36,8 +52,9 @@ struct FlowResult {
   MachinePtr machine;                         // set when ok()
   std::vector<SourceDiagnostic> diagnostics;  // errors, then warnings, by position
   std::vector<ImportedMachine> imports;
-  std::string source;      // the text, for RenderDiagnostic
-  int plain_comments = 0;  // `#` comments in the text (fmt cannot keep them yet)
+  std::string source;  // the text, for RenderDiagnostic
+  std::vector<SourceComment> comments;
+  std::vector<StatementLine> statements;  // in the order of the file
 
   size_t error_count() const;
   bool ok() const { return error_count() == 0; }

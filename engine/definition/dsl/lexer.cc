@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "engine/definition/dsl/jsonata_text.h"
+
 namespace fleetflow::definition::dsl {
 
 namespace {
@@ -77,6 +79,17 @@ class Lexer {
     ++line_;
     ++pos_;
     line_start_ = pos_;
+    line_has_token_ = false;
+  }
+
+  // A '#' comment among tokens: after them (trailing) or alone on a line
+  // inside brackets.
+  void Comment() {
+    size_t b = pos_;
+    while (!AtLineEnd(pos_)) ++pos_;
+    std::string_view text = src_.substr(b, pos_ - b);
+    while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+    out_.comments.push_back({line_, std::string(text), line_has_token_, !brackets_.empty()});
   }
 
   void Error(SourceSpan span, std::string message, std::string hint) {
@@ -128,7 +141,7 @@ class Lexer {
         doc.span.length = 2;
         pending_docs_.push_back(std::move(doc));
       } else {
-        ++out_.plain_comments;
+        out_.comments.push_back({line_, std::string(rest), false, false});
       }
       pos_ = end;
       if (pos_ < src_.size()) NewLine();
@@ -201,10 +214,7 @@ class Lexer {
   void LexTokens() {
     while (true) {
       while (pos_ < src_.size() && IsSpace(src_[pos_])) ++pos_;
-      if (pos_ < src_.size() && src_[pos_] == '#') {
-        ++out_.plain_comments;
-        while (!AtLineEnd(pos_)) ++pos_;
-      }
+      if (pos_ < src_.size() && src_[pos_] == '#') Comment();
       if (AtLineEnd(pos_)) {
         if (brackets_.empty() || pos_ >= src_.size()) return;
         NewLine();
@@ -213,6 +223,7 @@ class Lexer {
       size_t begin = pos_;
       LexToken();
       if (pos_ == begin) ++pos_;  // never stall
+      line_has_token_ = true;
       last_line_ = line_;
       last_end_col_ = Col(std::min(pos_, LineEnd(line_start_)));
     }
@@ -450,36 +461,36 @@ class Lexer {
     t.seconds = value * static_cast<double>(mult);
   }
 
+  // `{% ... %}`: verbatim, over as many lines as it takes (jsonata_text.h).
   void LexJsonata() {
     size_t b = pos_;
-    int start_line = line_;
-    size_t start_line_start = line_start_;
     SourceSpan span = Span(b, b + 2);
-    size_t i = pos_ + 2;
-    while (i < src_.size()) {
-      char c = src_[i];
-      if (c == '\n') {
+    JsonataScan scan = ScanJsonata(src_, b);
+    if (!scan.ok) {
+      pos_ = LineEnd(b);
+      if (scan.open_at == b) {
+        return Error(span, "'{%' is not closed by '%}'",
+                     "a JSONata expression is written {% ... %} and may span lines");
+      }
+      std::string_view text = src_.substr(b, scan.open_at - b);
+      SourceSpan at = PositionIn(text, span, text.size(), 1);
+      return Error(at, scan.open + " in the JSONata expression is not closed",
+                   "close it; a '%}' inside it does not end the expression");
+    }
+    Token t;
+    t.kind = Tok::kJsonata;
+    t.text = std::string(src_.substr(b, scan.end - b));
+    t.span = span;
+    size_t newline = t.text.rfind('\n');
+    t.span.length = newline == std::string::npos ? CodePoints(t.text) : 2;
+    out_.tokens.push_back(std::move(t));
+    for (size_t i = b; i < scan.end; ++i) {
+      if (src_[i] == '\n') {
         ++line_;
         line_start_ = i + 1;
-      } else if (c == '"' || c == '\'') {
-        ++i;
-        while (i < src_.size() && src_[i] != c && src_[i] != '\n') i += src_[i] == '\\' ? 2 : 1;
-      } else if (c == '%' && At(i + 1) == '}') {
-        pos_ = i + 2;
-        Token t;
-        t.kind = Tok::kJsonata;
-        t.text = std::string(src_.substr(b, pos_ - b));
-        t.span = span;
-        if (line_ == start_line) t.span.length = CodePoints(t.text);
-        out_.tokens.push_back(std::move(t));
-        return;
       }
-      ++i;
     }
-    line_ = start_line;
-    line_start_ = start_line_start;
-    pos_ = LineEnd(b);
-    Error(span, "'{%' is not closed by '%}'", "a JSONata expression is written {% ... %}");
+    pos_ = scan.end;
   }
 
   void LexString() {
@@ -669,6 +680,7 @@ class Lexer {
   size_t pos_ = 0;
   size_t line_start_ = 0;
   int line_ = 1;
+  bool line_has_token_ = false;
   int last_line_ = 1;
   int last_end_col_ = 1;
   std::vector<int> widths_{0};

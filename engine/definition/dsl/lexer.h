@@ -61,10 +61,18 @@ struct Token {
   bool detached = false;  // DOC followed by a blank line
 };
 
+// A `#` comment (not `##`), which export drops and fmt keeps (docs/dsl.md 6).
+struct PlainComment {
+  int line = 0;
+  std::string text;       // from '#' to the end of the line, trailing spaces removed
+  bool trailing = false;  // after a token on the same line
+  bool in_brackets = false;
+};
+
 struct LexResult {
   std::vector<Token> tokens;  // ends with kEnd
   std::vector<SourceDiagnostic> errors;
-  int plain_comments = 0;  // `#` comments (not `##`), which export drops
+  std::vector<PlainComment> comments;
 };
 
 LexResult Lex(std::string_view source);

@@ -261,9 +261,12 @@ FlowResult LoadFlowImpl(std::string_view text, const std::string& file_name,
     return std::move(result);
   };
   LexResult lexed = Lex(text);
-  result.plain_comments = lexed.plain_comments;
+  for (PlainComment& c : lexed.comments) {
+    result.comments.push_back({c.line, std::move(c.text), c.trailing, c.in_brackets});
+  }
   if (!lexed.errors.empty()) return finish(std::move(lexed.errors));
   ParseOutput parsed = Parse(lexed.tokens);
+  for (LineAnchor& a : parsed.anchors) result.statements.push_back({a.line, std::move(a.anchor)});
   if (!parsed.errors.empty()) return finish(std::move(parsed.errors));
   std::vector<SourceDiagnostic> errors;
   CheckNames(parsed, errors);

@@ -1,10 +1,12 @@
-// The file, its blocks and states, and the simple fields of a state.
+// The file, its machine header, its blocks and states, and the header line
+// of each state (docs/dsl.md section 3).
 
 #include <algorithm>
 
 #include "engine/definition/diagnostics.h"
 #include "engine/definition/dsl/keywords.h"
 #include "engine/definition/dsl/parser_impl.h"
+#include "engine/definition/jsonata_template.h"
 
 namespace fleetflow::definition::dsl {
 
@@ -17,12 +19,14 @@ const std::vector<std::string_view>& AslOrder() {
                                                        "QueryLanguage",
                                                        "Resource",
                                                        "ItemsPath",
+                                                       "Items",
                                                        "Seconds",
                                                        "SecondsPath",
                                                        "Timestamp",
                                                        "TimestampPath",
                                                        "InputPath",
                                                        "Parameters",
+                                                       "Arguments",
                                                        "Result",
                                                        "ItemSelector",
                                                        "ItemBatcher",
@@ -45,6 +49,7 @@ const std::vector<std::string_view>& AslOrder() {
                                                        "ResultSelector",
                                                        "ResultPath",
                                                        "OutputPath",
+                                                       "Output",
                                                        "Assign",
                                                        "Choices",
                                                        "Default",
@@ -225,7 +230,7 @@ void Parser::ParseImport() {
     Fail(t.span, "'import' needs a machine name or a quoted file path",
          "import map_ingestion, or import \"vendor/legacy.asl.json\"");
   }
-  (void)word;
+  Anchor(word, "import/" + rec.name);
   Take();
   ExpectNewline("the import");
   out_.imports.push_back(std::move(rec));
@@ -246,6 +251,7 @@ void Parser::ParseMachineHeader(json::Object& doc) {
   }
   const Token& word = Take();  // machine
   MapSpan("", word.span);
+  Anchor(word, "machine");
   Take();  // NEWLINE
   if (has_doc) doc["Comment"] = comment;
   if (!At(Tok::kIndent)) return;
@@ -263,6 +269,7 @@ void Parser::ParseMachineHeader(json::Object& doc) {
              "'" + f.text + "' is given twice (first at line " + std::to_string(it->second) + ")",
              "keep one");
       }
+      Anchor(f, "machine/" + f.text);
       if (f.text == "comment") {
         const Token& v = Expect(Tok::kString, "a string after 'comment'");
         if (has_doc) Fail(f.span, "'comment' and a '##' comment both give the comment", "keep one");
@@ -281,7 +288,7 @@ void Parser::ParseMachineHeader(json::Object& doc) {
         doc["TimeoutSeconds"] = static_cast<int64_t>(v.seconds);
         MapSpan("/TimeoutSeconds", v.span);
       } else if (f.text == "query") {
-        ParseQuery(doc, "");
+        ParseQuery(doc, "", nullptr);
       } else {
         Fail(f.span,
              "unknown machine field '" + f.text + "'" +
@@ -296,18 +303,47 @@ void Parser::ParseMachineHeader(json::Object& doc) {
   if (At(Tok::kDedent)) Take();
 }
 
-void Parser::ParseQuery(json::Object& obj, const std::string& pointer) {
+void Parser::ParseQuery(json::Object& obj, const std::string& pointer, const StateCtx* s) {
   const Token& v = Take();
-  if (IsWord(v, "jsonpath")) {
-    obj["QueryLanguage"] = "JSONPath";
-    MapSpan(pointer + "/QueryLanguage", v.span);
-    return;
+  if (!IsWord(v, "jsonpath") && !IsWord(v, "jsonata")) {
+    Fail(v.span, "'query' is 'jsonpath' or 'jsonata'", "");
   }
-  if (IsWord(v, "jsonata")) {
-    Fail(v.span, "JSONata is not supported yet",
-         "see docs/asl-support.md; JSONPath is the default");
+  bool jsonata = IsWord(v, "jsonata");
+  if (s != nullptr && !jsonata && machine_jsonata_) {
+    Fail(v.span, "a JSONata machine cannot hold a JSONPath state",
+         "only a JSONPath machine can mix the two; write the state in JSONata");
   }
-  Fail(v.span, "'query' is 'jsonpath' or 'jsonata'", "");
+  if (s == nullptr) machine_jsonata_ = jsonata;
+  obj["QueryLanguage"] = jsonata ? "JSONata" : "JSONPath";
+  MapSpan(pointer + "/QueryLanguage", v.span);
+}
+
+std::string Parser::PeekQuery() const {
+  size_t k = pos_;
+  while (k < tokens_.size() && tokens_[k].kind != Tok::kNewline && tokens_[k].kind != Tok::kEnd)
+    ++k;
+  if (k + 1 >= tokens_.size() || tokens_[k + 1].kind != Tok::kIndent) return "";
+  int depth = 0;
+  bool line_start = true;
+  for (size_t i = k + 1; i + 1 < tokens_.size(); ++i) {
+    const Token& t = tokens_[i];
+    if (t.kind == Tok::kIndent || t.kind == Tok::kDedent) {
+      depth += t.kind == Tok::kIndent ? 1 : -1;
+      if (depth <= 0) break;
+      line_start = true;
+      continue;
+    }
+    if (t.kind == Tok::kNewline || t.kind == Tok::kDoc) {
+      line_start = true;
+      continue;
+    }
+    if (line_start && depth == 1 && IsWord(t, "query")) {
+      const Token& v = tokens_[i + 1];
+      if (IsWord(v, "jsonata") || IsWord(v, "jsonpath")) return v.text;
+    }
+    line_start = false;
+  }
+  return "";
 }
 
 // --- blocks ---
@@ -321,7 +357,7 @@ json::Object Parser::ParseBlock(const std::string& pointer, const std::string& d
   std::optional<std::pair<std::string, SourceSpan>> start;
   if (AtWord("start") && (Peek(1).kind == Tok::kIdent || Peek(1).kind == Tok::kString) &&
       Peek(2).kind == Tok::kNewline) {
-    Take();
+    Anchor(Take(), pointer + "/start");
     const Token& name = Take();
     start.emplace(name.text, name.span);
     Take();
@@ -420,9 +456,12 @@ bool Parser::ParseState(const std::string& block_pointer, int block, json::Objec
   StateCtx s;
   s.kind = keyword.text;
   s.block = block;
+  std::string query = PeekQuery();
+  s.jsonata = query.empty() ? machine_jsonata_ : query == "jsonata";
   s.name_span = Peek().span;
   s.name = ParseName("'" + keyword.text + "' needs a state name");
   s.pointer = block_pointer + "/States/" + json::EscapePointer(s.name);
+  Anchor(keyword, s.pointer);
   out_.states.push_back({s.name, s.name_span, block});
   MapSpan(s.pointer, s.name_span);
   ParseHeader(s, keyword);
@@ -494,7 +533,16 @@ void Parser::ParseHeader(StateCtx& s, const Token& keyword) {
     }
     bool until = IsWord(Take(), "until");
     const Token& v = Peek();
+    const char* plain = until ? "Timestamp" : "Seconds";
+    if (v.kind == Tok::kJsonata && s.jsonata) {
+      s.obj[plain] = TakeJsonata();
+      MapSpan(s.pointer + "/" + plain, v.span);
+      return;
+    }
     if (v.kind == Tok::kJsonata) JsonataHere(v);
+    if (s.jsonata && (v.kind == Tok::kPath || v.kind == Tok::kString)) {
+      if (v.kind == Tok::kPath || v.interpolated || IsJsonataString(v.text)) JsonPathHere(v);
+    }
     if (v.kind == Tok::kPath) {
       Take();
       CheckPath(v, json::PathMode::kReferencePath, until ? "until" : "for");
@@ -529,6 +577,20 @@ void Parser::ParseHeader(StateCtx& s, const Token& keyword) {
   if (s.kind == "map" && AtWord("over")) {
     Take();
     const Token& v = Peek();
+    if (s.jsonata) {
+      if (v.kind == Tok::kJsonata) {
+        s.obj["Items"] = TakeJsonata();
+      } else if (v.kind == Tok::kLBracket) {
+        s.obj["Items"] = ParseArray(s.pointer + "/Items", PayloadMode::kJsonata);
+      } else if (v.kind == Tok::kPath) {
+        JsonPathHere(v);
+      } else {
+        Fail(v.span, "'over' needs a JSONata expression or an array",
+             "over {% $states.input.items %} | over [1, 2, 3]");
+      }
+      MapSpan(s.pointer + "/Items", v.span);
+      return;
+    }
     if (v.kind == Tok::kJsonata) JsonataHere(v);
     if (v.kind != Tok::kPath) Fail(v.span, "'over' needs a path to the items", "over $.items");
     Take();
@@ -536,250 +598,6 @@ void Parser::ParseHeader(StateCtx& s, const Token& keyword) {
     s.obj["ItemsPath"] = v.text;
     MapSpan(s.pointer + "/ItemsPath", v.span);
   }
-}
-
-void Parser::Once(StateCtx& s, const Token& word, const std::string& key) {
-  auto [it, fresh] = s.seen.emplace(key, word.span.line);
-  if (!fresh) {
-    Fail(word.span,
-         "'" + key + "' is given twice (first at line " + std::to_string(it->second) + ")",
-         "keep one");
-  }
-}
-
-void Parser::ParseItem(StateCtx& s) {
-  const Token& word = Peek();
-  if (word.kind == Tok::kDoc) {
-    Fail(word.span, "'##' comment is not followed by a state or 'machine'",
-         "write '#' for a plain comment inside a state");
-  }
-  if (word.kind == Tok::kIndent) {
-    Fail(word.span, "unexpected indentation",
-         "the line above does not open a block; align this line with it");
-  }
-  if (word.kind != Tok::kIdent) {
-    Fail(
-        word.span,
-        std::string("expected a field of the ") + s.kind + " state, found " + TokName(word.kind),
-        s.kind + " fields: " + [&] {
-          std::string list;
-          for (const auto& f : FieldsOf(s.kind)) list += (list.empty() ? "" : ", ") + f;
-          return list;
-        }());
-  }
-  const auto& fields = FieldsOf(s.kind);
-  bool allowed = std::find(fields.begin(), fields.end(), word.text) != fields.end();
-  if (!allowed) {
-    std::string list;
-    for (const auto& f : fields) list += (list.empty() ? "" : ", ") + f;
-    if (IsStateKeyword(word.text)) {
-      Fail(word.span, "a state cannot be inside the block of " + s.kind + " '" + s.name + "'",
-           "unindent it; states nest only in 'branch' and 'do' blocks");
-    }
-    if (!IsField(word.text)) {
-      Fail(word.span,
-           "unknown field '" + word.text + "' in a " + s.kind + " state" +
-               DidYouMean(word.text, fields),
-           s.kind + " fields: " + list);
-    }
-    std::string hint = "'" + word.text + "' belongs to " + KindsAllowing(word.text);
-    if (s.kind == "choice" && (word.text == "next" || word.text == "end"))
-      hint = "a choice moves by its 'when' rules and 'else'";
-    Fail(word.span, "'" + word.text + "' is not allowed in a " + s.kind + " state", hint);
-  }
-  Take();
-  ParseField(s, word);
-}
-
-void Parser::ParseField(StateCtx& s, const Token& word) {
-  const std::string& w = word.text;
-  const std::string& p = s.pointer;
-  if (w == "retry") return ParseRetry(s, word);
-  if (w == "catch") return ParseCatch(s, word);
-  if (w == "when") return ParseWhen(s, word);
-  if (w == "else") return ParseElse(s, word);
-  if (w == "branch" || w == "do") return ParseBlockField(s, word);
-  if (w == "batch") {
-    Once(s, word, w);
-    return ParseBatch(s);
-  }
-  if (w == "tolerate") {
-    bool percent = Peek().kind == Tok::kPercent || AtWord("percent");
-    Once(s, word, percent ? "tolerate percent" : "tolerate count");
-    if (AtWord("count") || AtWord("percent")) Take();
-    ParseCount(s.obj, p, word, percent ? "ToleratedFailurePercentage" : "ToleratedFailureCount",
-               percent ? "ToleratedFailurePercentagePath" : "ToleratedFailureCountPath", percent);
-    return ExpectNewline("the field");
-  }
-  Once(s, word, w);
-  if (w == "comment") {
-    const Token& v = Expect(Tok::kString, "a string after 'comment'");
-    if (v.interpolated) Fail(v.span, "a comment cannot hold '${'", "write \\$ for a literal '$'");
-    s.obj["Comment"] = v.text;
-    MapSpan(p + "/Comment", v.span);
-  } else if (w == "query") {
-    ParseQuery(s.obj, p);
-  } else if (w == "input") {
-    return ParsePathField(s, word, "InputPath", json::PathMode::kPath);
-  } else if (w == "output") {
-    return ParsePathField(s, word, "OutputPath", json::PathMode::kPath);
-  } else if (w == "into") {
-    return ParsePathField(s, word, "ResultPath", json::PathMode::kReferencePath);
-  } else if (w == "args" && s.kind == "run") {
-    bool dynamic = false;
-    SourceSpan at = Peek().span;
-    json::Value v = ParsePayload(p + "/Parameters/Input", PayloadMode::kDynamic, w, &dynamic);
-    s.run_input.emplace(dynamic ? "Input.$" : "Input", std::move(v));
-    MapSpan(p + "/Parameters/" + s.run_input->first, at);
-    return;
-  } else if (w == "args" || w == "select" || w == "item" || w == "credentials" || w == "assign" ||
-             w == "result" || w == "reader" || w == "writer") {
-    static const std::map<std::string, std::string, std::less<>> kAsl = {
-        {"args", "Parameters"},         {"select", "ResultSelector"}, {"item", "ItemSelector"},
-        {"credentials", "Credentials"}, {"assign", "Assign"},         {"result", "Result"},
-        {"reader", "ItemReader"},       {"writer", "ResultWriter"}};
-    if (w == "reader" || w == "writer") {
-      Fail(word.span, "'" + w + "' (" + kAsl.at(w) + ") is not supported yet",
-           "pass the items in the input and use 'over'");
-    }
-    const std::string& asl = kAsl.at(w);
-    PayloadMode mode = w == "result"   ? PayloadMode::kLiteral
-                       : w == "assign" ? PayloadMode::kAssign
-                                       : PayloadMode::kDynamic;
-    MapSpan(p + "/" + asl, word.span);
-    s.obj[asl] = ParsePayload(p + "/" + asl, mode, w);
-    return;
-  } else if (w == "timeout") {
-    ParseSeconds(s.obj, p, word, "TimeoutSeconds", "TimeoutSecondsPath", 1, 99999999, &s.timeout);
-  } else if (w == "heartbeat") {
-    ParseSeconds(s.obj, p, word, "HeartbeatSeconds", "HeartbeatSecondsPath", 1, 99999999,
-                 &s.heartbeat);
-  } else if (w == "concurrency") {
-    ParseCount(s.obj, p, word, "MaxConcurrency", "MaxConcurrencyPath", false);
-  } else if (w == "mode") {
-    const Token& v = Take();
-    if (!IsWord(v, "inline") && !IsWord(v, "distributed"))
-      Fail(v.span, "'mode' is 'inline' or 'distributed'", "");
-    s.mode = IsWord(v, "inline") ? "INLINE" : "DISTRIBUTED";
-    if (AtWord("standard") || AtWord("express")) {
-      s.execution_type = IsWord(Take(), "standard") ? "STANDARD" : "EXPRESS";
-    }
-    MapSpan(p + "/ItemProcessor/ProcessorConfig", v.span);
-  } else if (w == "label") {
-    const Token& v = Expect(Tok::kString, "a string after 'label'");
-    if (v.interpolated) Fail(v.span, "a label cannot hold '${'", "write \\$ for a literal '$'");
-    s.obj["Label"] = v.text;
-    MapSpan(p + "/Label", v.span);
-  } else if (w == "error" || w == "cause") {
-    ParseErrorCause(s, word);
-  } else if (w == "name") {
-    bool dynamic = false;
-    SourceSpan at = Peek().span;
-    json::Value v = ParseValue(p + "/Parameters/Name", PayloadMode::kDynamic, false, dynamic, w);
-    if (!dynamic && !v.is_string()) Fail(at, "'name' needs a string or an expression", "");
-    s.run_name.emplace(dynamic ? "Name.$" : "Name", std::move(v));
-    MapSpan(p + "/Parameters/" + s.run_name->first, at);
-  } else if (w == "next") {
-    if (s.seen.count("end")) Fail(word.span, "a state has 'next' or 'end', not both", "keep one");
-    std::string target = ParseTarget(s, "next");
-    s.obj["Next"] = target;
-    s.has_transition = true;
-  } else if (w == "end") {
-    if (s.seen.count("next")) Fail(word.span, "a state has 'next' or 'end', not both", "keep one");
-    s.obj["End"] = true;
-    MapSpan(p + "/End", word.span);
-    s.has_transition = true;
-  }
-  ExpectNewline("the field");
-}
-
-std::string Parser::ParseTarget(const StateCtx& s, std::string_view word) {
-  SourceSpan at = Peek().span;
-  std::string target = ParseName("'" + std::string(word) + "' needs a state name");
-  out_.links.push_back({target, at, current_block_, std::string(word)});
-  std::string field = word == "next" ? "/Next" : "";
-  if (!field.empty()) MapSpan(s.pointer + field, at);
-  return target;
-}
-
-void Parser::ParseBlockField(StateCtx& s, const Token& word) {
-  bool is_do = word.text == "do";
-  if (is_do) Once(s, word, "do");
-  if (!At(Tok::kNewline)) {
-    Fail(Peek().span, "'" + word.text + "' is followed by its states, indented below it", "");
-  }
-  Take();
-  if (!At(Tok::kIndent)) {
-    Fail(Peek().span, "'" + word.text + "' needs its states indented below it",
-         "for example:\n  " + word.text + "\n    succeed Done");
-  }
-  Take();
-  std::string pointer = is_do ? s.pointer + "/ItemProcessor"
-                              : s.pointer + "/Branches/" + std::to_string(s.branch_list.size());
-  MapSpan(pointer, word.span);
-  std::string description =
-      is_do ? "the 'do' block of '" + s.name + "'" : "a branch of '" + s.name + "'";
-  json::Object block = ParseBlock(pointer, description);
-  if (At(Tok::kDedent)) Take();
-  if (is_do) {
-    s.has_do = true;
-    json::Object processor;
-    if (s.mode) {
-      json::Object config{{"Mode", *s.mode}};
-      if (s.execution_type) config["ExecutionType"] = *s.execution_type;
-      processor["ProcessorConfig"] = std::move(config);
-    }
-    processor["StartAt"] = block["StartAt"];
-    processor["States"] = block["States"];
-    s.obj["ItemProcessor"] = std::move(processor);
-  } else {
-    ++s.branches;
-    s.branch_list.push_back(std::move(block));
-  }
-}
-
-void Parser::ParseBatch(StateCtx& s) {
-  std::string pointer = s.pointer + "/ItemBatcher";
-  json::Object batcher;
-  ExpectNewline("'batch'");
-  if (!At(Tok::kIndent)) {
-    Fail(Peek().span, "'batch' needs its fields indented below it", "max_items, max_bytes, input");
-  }
-  Take();
-  std::map<std::string, int, std::less<>> seen;
-  while (!At(Tok::kDedent) && !At(Tok::kEnd)) {
-    try {
-      const Token& f = Take();
-      if (f.kind != Tok::kIdent)
-        Fail(f.span, "expected a batch field", "max_items, max_bytes, input");
-      auto [it, fresh] = seen.emplace(f.text, f.span.line);
-      if (!fresh) {
-        Fail(f.span,
-             "'" + f.text + "' is given twice (first at line " + std::to_string(it->second) + ")",
-             "keep one");
-      }
-      if (f.text == "max_items") {
-        ParseCount(batcher, pointer, f, "MaxItemsPerBatch", "MaxItemsPerBatchPath", false);
-      } else if (f.text == "max_bytes") {
-        ParseCount(batcher, pointer, f, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath",
-                   false);
-      } else if (f.text == "input") {
-        batcher["BatchInput"] =
-            ParsePayload(pointer + "/BatchInput", PayloadMode::kDynamic, "input");
-        continue;
-      } else {
-        Fail(f.span,
-             "unknown batch field '" + f.text + "'" +
-                 DidYouMean(f.text, {"max_items", "max_bytes", "input"}),
-             "batch fields: max_items, max_bytes, input");
-      }
-      ExpectNewline("the field");
-    } catch (const SyntaxError&) {
-      Recover();
-    }
-  }
-  if (At(Tok::kDedent)) Take();
-  s.obj["ItemBatcher"] = std::move(batcher);
 }
 
 void Parser::FinishState(StateCtx& s, const std::vector<const Token*>& docs) {
@@ -807,10 +625,12 @@ void Parser::FinishState(StateCtx& s, const std::vector<const Token*>& docs) {
     if (s.run_name) params[s.run_name->first] = s.run_name->second;
     if (s.run_input) {
       params[s.run_input->first] = s.run_input->second;
+    } else if (s.jsonata) {
+      params["Input"] = kRunJsonataInput;
     } else {
       params["Input.$"] = "$";
     }
-    s.obj["Parameters"] = std::move(params);
+    s.obj[s.jsonata ? "Arguments" : "Parameters"] = std::move(params);
   }
   if (s.had_errors) {
     // Required parts may be missing only because their line had an error.

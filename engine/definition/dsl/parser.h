@@ -42,6 +42,14 @@ struct RunRecord {
   SourceSpan span;
 };
 
+// The line a statement starts on, and the name the printer gives the same
+// statement ("/States/Dock", "/States/Dock/retry/0", "/States/Dock/args/topic"):
+// fmt puts a `#` comment back above, or after, the statement it was attached to.
+struct LineAnchor {
+  int line = 0;
+  std::string anchor;
+};
+
 struct ParseOutput {
   json::Value document;
   SourceMap map;
@@ -52,6 +60,7 @@ struct ParseOutput {
   std::vector<StateRecord> missing_end;  // last states of a block without next/end
   std::vector<ImportRecord> imports;
   std::vector<RunRecord> runs;
+  std::vector<LineAnchor> anchors;  // in the order of the file
 };
 
 ParseOutput Parse(const std::vector<Token>& tokens);
@@ -61,5 +70,7 @@ std::string MachineArnFor(const std::string& machine);
 inline constexpr const char* kStartSync = "arn:aws:states:::states:startExecution.sync:2";
 inline constexpr const char* kStartAsync = "arn:aws:states:::states:startExecution";
 inline constexpr const char* kMachineArnPrefix = "arn:fleetflow:states:local:stateMachine:";
+// The child's input when a JSONata `run` has no `args`: the state's input.
+inline constexpr const char* kRunJsonataInput = "{% $states.input %}";
 
 }  // namespace fleetflow::definition::dsl

@@ -1,7 +1,8 @@
 #pragma once
-// The parser's class, shared by parser.cc (file, blocks, states, fields),
-// parser_values.cc (payloads, expressions, paths) and parser_rules.cc
-// (retry, catch, choice conditions). Internal to engine/definition/dsl.
+// The parser's class, shared by parser.cc (file, blocks, states),
+// parser_fields.cc (the fields of a state), parser_values.cc (payloads,
+// expressions, paths, JSONata tokens) and parser_rules.cc (retry, catch,
+// choice conditions). Internal to engine/definition/dsl.
 
 #include <map>
 #include <optional>
@@ -19,10 +20,19 @@ namespace fleetflow::definition::dsl {
 struct SyntaxError {};
 
 enum class PayloadMode {
-  kDynamic,  // args, select, item, credentials...: paths become "key.$"
-  kAssign,   // as kDynamic, and keys are variable names
-  kLiteral,  // result: JSON only
+  kDynamic,        // args, select, item, credentials...: paths become "key.$"
+  kAssign,         // as kDynamic, and keys are variable names
+  kLiteral,        // result: JSON only
+  kJsonata,        // a JSONata state's payload: {% %} values anywhere, no "key.$"
+  kJsonataAssign,  // as kJsonata, and keys are variable names
 };
+
+inline bool IsJsonataMode(PayloadMode m) {
+  return m == PayloadMode::kJsonata || m == PayloadMode::kJsonataAssign;
+}
+inline bool IsAssignMode(PayloadMode m) {
+  return m == PayloadMode::kAssign || m == PayloadMode::kJsonataAssign;
+}
 
 // One state being parsed.
 struct StateCtx {
@@ -31,6 +41,7 @@ struct StateCtx {
   SourceSpan name_span;
   std::string pointer;  // "/States/Name" (under its block)
   int block = 0;
+  bool jsonata = false;  // QueryLanguage JSONata (its own, else the machine's)
   json::Object obj;
   std::map<std::string, int, std::less<>> seen;  // field -> line
   bool has_transition = false;
@@ -91,7 +102,7 @@ class Parser {
   void SkipBlock();
   void MapSpan(const std::string& pointer, SourceSpan span) { out_.map.Add(pointer, span); }
 
-  // --- file, blocks, states, fields (parser.cc) ---
+  // --- file, blocks, states (parser.cc); fields (parser_fields.cc) ---
   void ParseFile();
   void ParseImport();
   void ParseMachineHeader(json::Object& doc);
@@ -106,17 +117,27 @@ class Parser {
   void Once(StateCtx& s, const Token& word, const std::string& key);
   void ParseBlockField(StateCtx& s, const Token& word);
   void ParseBatch(StateCtx& s);
-  void ParseQuery(json::Object& obj, const std::string& pointer);
+  // `query` of the machine (s == nullptr) or of a state.
+  void ParseQuery(json::Object& obj, const std::string& pointer, const StateCtx* s);
+  // The language a state's own `query` line names ("jsonata", "jsonpath"),
+  // read ahead from its header; "" when it has none.
+  std::string PeekQuery() const;
+  // Records that a statement starts on `first`'s line (LineAnchor).
+  void Anchor(const Token& first, std::string anchor) {
+    out_.anchors.push_back({first.span.line, std::move(anchor)});
+  }
 
   // --- values (parser_values.cc) ---
   // A field's value and its line end: an indented block of entries, or one
   // value. A path or call alone is allowed only when `dynamic` is given.
+  // `anchor` names the field's statement; its entries are anchor/key.
   json::Value ParsePayload(const std::string& pointer, PayloadMode mode, std::string_view field,
-                           bool* dynamic = nullptr);
-  json::Object ParseEntries(const std::string& pointer, PayloadMode mode);
+                           const std::string& anchor, bool* dynamic = nullptr);
+  json::Object ParseEntries(const std::string& pointer, PayloadMode mode,
+                            const std::string& anchor);
   // Adds key (with ".$" when dynamic) -> value to `obj`.
   void ParseEntryValue(json::Object& obj, const Token& key, const std::string& pointer,
-                       PayloadMode mode, bool inline_form);
+                       PayloadMode mode);
   // A value; `dynamic` tells whether it is a path/intrinsic/interpolation.
   json::Value ParseValue(const std::string& pointer, PayloadMode mode, bool in_array, bool& dynamic,
                          std::string_view field);
@@ -129,15 +150,29 @@ class Parser {
   std::string LowerInterpolation(const Token& t);
   // PATH or null: "InputPath"-like fields.
   void ParsePathField(StateCtx& s, const Token& word, const char* asl, json::PathMode mode);
-  // DURATION or reference path: timeout, heartbeat.
+  // DURATION or reference path (JSONPath) or {% %} (JSONata): timeout, heartbeat.
   void ParseSeconds(json::Object& obj, const std::string& pointer, const Token& word,
                     const char* asl, const char* asl_path, double min, double max,
-                    std::optional<std::pair<double, SourceSpan>>* keep);
-  // NUMBER or reference path: concurrency, max_items, max_bytes, tolerate.
+                    std::optional<std::pair<double, SourceSpan>>* keep, bool jsonata);
+  // NUMBER or reference path (JSONPath) or {% %} (JSONata): concurrency,
+  // max_items, max_bytes, tolerate.
   void ParseCount(json::Object& obj, const std::string& pointer, const Token& word, const char* asl,
-                  const char* asl_path, bool percent);
+                  const char* asl_path, bool percent, bool jsonata);
   void ParseErrorCause(StateCtx& s, const Token& word);
+  // A JSONATA token in a JSONPath state is an error.
   [[noreturn]] void JsonataHere(const Token& t);
+  // A path, intrinsic call, interpolation or quoted {% %} in a JSONata state
+  // is an error.
+  [[noreturn]] void JsonPathHere(const Token& t);
+  // Takes a JSONATA token, checked by the JSONata parser; its text.
+  std::string TakeJsonata();
+  // A field that only JSONPath states have ('input', 'into', ...).
+  [[noreturn]] void JsonPathField(const StateCtx& s, const Token& word);
+  // A value: the JSONPath or JSONata payload mode of the state.
+  static PayloadMode ModeFor(const StateCtx& s, bool assign) {
+    if (s.jsonata) return assign ? PayloadMode::kJsonataAssign : PayloadMode::kJsonata;
+    return assign ? PayloadMode::kAssign : PayloadMode::kDynamic;
+  }
   static json::Value NumberValue(const std::string& text);
 
   // --- retry, catch, choice (parser_rules.cc) ---
@@ -149,8 +184,11 @@ class Parser {
   json::Object ParseCondition(const std::string& pointer);
   json::Object ParseUnary(const std::string& pointer);
   json::Object ParseComparison(const std::string& pointer);
-  // An indented `assign` block under a catch or a when rule.
-  void ParseNestedAssign(json::Object& target, const std::string& pointer, std::string_view under);
+  // The indented block under a catch or a when rule: `assign`, and in a
+  // JSONata state `output`.
+  void ParseNested(const StateCtx& s, json::Object& target, const std::string& pointer,
+                   std::string_view under, const std::string& anchor);
+  json::Object ParseJsonataCondition(const std::string& pointer);
   std::string ParseTarget(const StateCtx& s, std::string_view word);
 
   friend class DepthGuard;
@@ -159,7 +197,7 @@ class Parser {
   ParseOutput out_;
   int current_block_ = 0;
   int depth_ = 0;  // nesting of values, conditions and blocks
-  bool jsonata_ = false;
+  bool machine_jsonata_ = false;
 };
 
 // "90m" for 5400.

@@ -168,6 +168,10 @@ void Parser::ParseCatch(StateCtx& s, const Token& word) {
   SourceSpan at = Peek().span;
   c["Next"] = ParseTarget(s, "->");
   MapSpan(ptr + "/Next", at);
+  if (AtWord("into") && s.jsonata) {
+    Fail(Peek().span, "'into' on a catch is for JSONPath states",
+         "give the catch an indented 'output', which reads $states.errorOutput");
+  }
   if (AtWord("into")) {
     Take();
     const Token& v = Peek();
@@ -183,31 +187,47 @@ void Parser::ParseCatch(StateCtx& s, const Token& word) {
     }
     MapSpan(ptr + "/ResultPath", v.span);
   } else if (AtWord("output")) {
-    const Token& v = Peek(1);
-    if (v.kind == Tok::kJsonata) JsonataHere(v);
-    Fail(Peek().span, "'output' on a catch is for JSONata states", "use 'into' to place the error");
+    Fail(Peek().span,
+         s.jsonata ? "a catch's 'output' goes on its own line, indented below the catch"
+                   : "'output' on a catch is for JSONata states",
+         s.jsonata ? "catch States.ALL -> Failed\n    output {% $states.errorOutput %}"
+                   : "use 'into' to place the error");
   }
   ExpectNewline("the catch");
-  if (At(Tok::kIndent)) ParseNestedAssign(c, ptr, "a catch");
+  std::string anchor = s.pointer + "/catch/" + std::to_string(s.catchers.size());
+  if (At(Tok::kIndent)) ParseNested(s, c, ptr, "a catch", anchor);
   s.catchers.push_back(std::move(c));
   s.catch_all.push_back(all);
 }
 
-void Parser::ParseNestedAssign(json::Object& target, const std::string& pointer,
-                               std::string_view under) {
+void Parser::ParseNested(const StateCtx& s, json::Object& target, const std::string& pointer,
+                         std::string_view under, const std::string& anchor) {
   Take();  // INDENT
   while (!At(Tok::kDedent) && !At(Tok::kEnd)) {
     size_t before = pos_;
     try {
       const Token& w = Peek();
-      if (!IsWord(w, "assign")) {
-        Fail(w.span, "only 'assign' can be indented under " + std::string(under),
+      bool output = IsWord(w, "output");
+      if (output && !s.jsonata) {
+        Fail(w.span, "'output' under " + std::string(under) + " is for JSONata states",
+             under == "a catch" ? "use 'into' on the catch line to place the error"
+                                : "add 'query jsonata' to the state or the machine");
+      }
+      if (!IsWord(w, "assign") && !output) {
+        Fail(w.span,
+             "only 'assign'" + std::string(s.jsonata ? " and 'output'" : "") +
+                 " can be indented under " + std::string(under),
              "unindent it to make it a field of the state");
       }
       Take();
-      if (target.contains("Assign")) Fail(w.span, "'assign' is given twice", "keep one");
-      MapSpan(pointer + "/Assign", w.span);
-      target["Assign"] = ParsePayload(pointer + "/Assign", PayloadMode::kAssign, "assign");
+      const char* key = output ? "Output" : "Assign";
+      if (target.contains(key)) Fail(w.span, "'" + w.text + "' is given twice", "keep one");
+      std::string field_anchor = anchor + "/" + w.text;
+      Anchor(w, field_anchor);
+      MapSpan(pointer + "/" + key, w.span);
+      bool dynamic = false;
+      target[key] = ParsePayload(pointer + "/" + key, ModeFor(s, !output), w.text, field_anchor,
+                                 output ? &dynamic : nullptr);
     } catch (const SyntaxError&) {
       Recover();
     }
@@ -216,12 +236,32 @@ void Parser::ParseNestedAssign(json::Object& target, const std::string& pointer,
   if (At(Tok::kDedent)) Take();
 }
 
+json::Object Parser::ParseJsonataCondition(const std::string& pointer) {
+  const Token& t = Peek();
+  json::Object rule;
+  if (t.kind == Tok::kJsonata) {
+    rule["Condition"] = TakeJsonata();
+  } else if (IsWord(t, "true") || IsWord(t, "false")) {
+    Take();
+    rule["Condition"] = t.text == "true";
+  } else if (t.kind == Tok::kPath || AtWord("not") || At(Tok::kLParen)) {
+    Fail(t.span, "a JSONPath condition in a JSONata state",
+         "write the condition in JSONata: when {% $states.input.battery > 30 %} -> Clean");
+  } else {
+    Fail(t.span, std::string("expected a JSONata condition, found ") + TokName(t.kind),
+         "when {% $states.input.battery > 30 %} -> Clean");
+  }
+  MapSpan(pointer + "/Condition", t.span);
+  return rule;
+}
+
 void Parser::ParseWhen(StateCtx& s, const Token& word) {
   if (s.has_else) Fail(word.span, "'when' after 'else'", "'else' is the last rule of a choice");
   s.has_when = true;
   std::string ptr = s.pointer + "/Choices/" + std::to_string(s.choices.size());
+  std::string anchor = s.pointer + "/when/" + std::to_string(s.choices.size());
   MapSpan(ptr, word.span);
-  json::Object rule = ParseCondition(ptr);
+  json::Object rule = s.jsonata ? ParseJsonataCondition(ptr) : ParseCondition(ptr);
   if (!At(Tok::kArrow)) {
     const Token& t = Peek();
     if (IsWord(t, "and") || IsWord(t, "or")) {
@@ -236,7 +276,7 @@ void Parser::ParseWhen(StateCtx& s, const Token& word) {
   rule["Next"] = ParseTarget(s, "->");
   MapSpan(ptr + "/Next", at);
   ExpectNewline("the rule");
-  if (At(Tok::kIndent)) ParseNestedAssign(rule, ptr, "a 'when' rule");
+  if (At(Tok::kIndent)) ParseNested(s, rule, ptr, "a 'when' rule", anchor);
   s.choices.push_back(std::move(rule));
 }
 

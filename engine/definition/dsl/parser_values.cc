@@ -1,8 +1,10 @@
 // Payloads (key: value blocks and inline JSON), expressions (paths,
 // intrinsic calls, interpolated strings) and the number-like fields.
 
+#include "engine/definition/dsl/jsonata_text.h"
 #include "engine/definition/dsl/keywords.h"
 #include "engine/definition/dsl/parser_impl.h"
+#include "engine/definition/jsonata_template.h"
 #include "engine/json/intrinsic.h"
 
 namespace fleetflow::definition::dsl {
@@ -34,6 +36,40 @@ json::Value Parser::NumberValue(const std::string& text) {
 void Parser::JsonataHere(const Token& t) {
   Fail(t.span, "a JSONata expression in a JSONPath state",
        "add 'query jsonata' to the state or the machine");
+}
+
+void Parser::JsonPathHere(const Token& t) {
+  if (t.kind == Tok::kPath) {
+    std::string hint = "JSONata states read data in {% %} expressions";
+    if (t.text.rfind("$$", 0) == 0) {
+      hint = "write {% $states.context" + t.text.substr(2) + " %}";
+    } else if (t.text == "$" || t.text[1] == '.' || t.text[1] == '[') {
+      hint = "write {% $states.input" + t.text.substr(1) + " %}";
+    } else {
+      hint = "write {% " + t.text + " %}";
+    }
+    Fail(t.span, "a JSONPath path in a JSONata state", hint);
+  }
+  if (t.kind == Tok::kIntrinsic) {
+    Fail(t.span, "an intrinsic function in a JSONata state",
+         "JSONata has its own functions: {% $uuid() %}, {% $string($states.input.n) %}");
+  }
+  if (t.interpolated) {
+    Fail(t.span, "'${' interpolation in a JSONata state",
+         "build the text in JSONata: {% 'robots/' & $states.input.robot %}; write \\$ for a "
+         "literal '$'");
+  }
+  Fail(t.span, "a JSONata expression in quotes",
+       "write it without the quotes; ASL would evaluate the quoted text anyway");
+}
+
+std::string Parser::TakeJsonata() {
+  const Token& t = Take();
+  JsonataProblem problem;
+  if (!CheckJsonata(t.text, t.span, problem)) {
+    Fail(problem.span, std::move(problem.message), std::move(problem.hint));
+  }
+  return t.text;
 }
 
 json::Path Parser::CheckPath(const Token& t, json::PathMode mode, std::string_view field) {
@@ -83,7 +119,7 @@ std::string Parser::LowerInterpolation(const Token& t) {
 }
 
 json::Value Parser::ParsePayload(const std::string& pointer, PayloadMode mode,
-                                 std::string_view field, bool* dynamic) {
+                                 std::string_view field, const std::string& anchor, bool* dynamic) {
   if (At(Tok::kNewline)) {
     SourceSpan end = Peek().span;
     Take();
@@ -92,7 +128,7 @@ json::Value Parser::ParsePayload(const std::string& pointer, PayloadMode mode,
            "for example:\n  " + std::string(field) + "\n    robot: $.robot");
     }
     Take();
-    json::Object obj = ParseEntries(pointer, mode);
+    json::Object obj = ParseEntries(pointer, mode, anchor);
     if (At(Tok::kDedent)) Take();
     return obj;
   }
@@ -119,12 +155,12 @@ void Parser::CheckKey(const Token& key, PayloadMode mode, const json::Object& ob
     Fail(key.span, std::string("expected a key, found ") + TokName(key.kind),
          "a key is a word, or any text in double quotes");
   }
-  if (mode != PayloadMode::kLiteral && EndsWithDollar(key.text)) {
+  if ((mode == PayloadMode::kDynamic || mode == PayloadMode::kAssign) && EndsWithDollar(key.text)) {
     std::string bare = key.text.substr(0, key.text.size() - 2);
     Fail(key.span, "key '" + key.text + "' ends in '.$'",
          "write '" + bare + ": $." + bare + "'; the DSL adds '.$' when the value is a path");
   }
-  if (mode == PayloadMode::kAssign &&
+  if (IsAssignMode(mode) &&
       (!json::IsVariableName(key.text) || key.text.size() > 80 || key.text == "states")) {
     Fail(key.span, "'" + key.text + "' is not a variable name",
          "a variable name is a letter or '_', then letters, digits or '_'");
@@ -137,7 +173,8 @@ void Parser::CheckKey(const Token& key, PayloadMode mode, const json::Object& ob
   }
 }
 
-json::Object Parser::ParseEntries(const std::string& pointer, PayloadMode mode) {
+json::Object Parser::ParseEntries(const std::string& pointer, PayloadMode mode,
+                                  const std::string& anchor) {
   DepthGuard guard(depth_, *this, Peek().span);
   json::Object obj;
   std::map<std::string, int> lines;
@@ -150,6 +187,8 @@ json::Object Parser::ParseEntries(const std::string& pointer, PayloadMode mode) 
       }
       const Token& key = Take();
       CheckKey(key, mode, obj, lines);
+      std::string key_anchor = anchor + "/" + json::EscapePointer(key.text);
+      Anchor(key, key_anchor);
       if (!At(Tok::kColon)) {
         Fail(Peek().span, "expected ':' after key '" + key.text + "'",
              "write '" + key.text + ": " +
@@ -165,11 +204,11 @@ json::Object Parser::ParseEntries(const std::string& pointer, PayloadMode mode) 
         Take();
         std::string child = pointer + "/" + json::EscapePointer(key.text);
         MapSpan(child, key.span);
-        obj[key.text] = ParseEntries(child, mode);
+        obj[key.text] = ParseEntries(child, mode, key_anchor);
         if (At(Tok::kDedent)) Take();
         continue;
       }
-      ParseEntryValue(obj, key, pointer, mode, false);
+      ParseEntryValue(obj, key, pointer, mode);
       ExpectNewline("the value");
     } catch (const SyntaxError&) {
       Recover();
@@ -180,13 +219,12 @@ json::Object Parser::ParseEntries(const std::string& pointer, PayloadMode mode) 
 }
 
 void Parser::ParseEntryValue(json::Object& obj, const Token& key, const std::string& pointer,
-                             PayloadMode mode, bool inline_form) {
-  (void)inline_form;
+                             PayloadMode mode) {
   bool dynamic = false;
   std::string base = pointer + "/" + json::EscapePointer(key.text);
   SourceSpan value_span = Peek().span;
   json::Value v = ParseValue(base, mode, false, dynamic, "");
-  std::string asl_key = dynamic ? key.text + ".$" : key.text;
+  std::string asl_key = dynamic && !IsJsonataMode(mode) ? key.text + ".$" : key.text;
   MapSpan(pointer + "/" + json::EscapePointer(asl_key), dynamic ? value_span : key.span);
   obj[asl_key] = std::move(v);
 }
@@ -198,6 +236,13 @@ json::Value Parser::ParseValue(const std::string& pointer, PayloadMode mode, boo
   dynamic = false;
   bool expr = t.kind == Tok::kPath || t.kind == Tok::kIntrinsic ||
               (t.kind == Tok::kString && t.interpolated);
+  if (IsJsonataMode(mode)) {
+    if (expr || (t.kind == Tok::kString && IsJsonataString(t.text))) JsonPathHere(t);
+    if (t.kind == Tok::kJsonata) {
+      dynamic = true;
+      return json::Value(TakeJsonata());
+    }
+  }
   if (expr && mode == PayloadMode::kLiteral) {
     std::string shown = t.text;
     for (const StringPart& p : t.parts) shown += p.expr ? "${" + p.text + "}" : p.text;
@@ -206,7 +251,7 @@ json::Value Parser::ParseValue(const std::string& pointer, PayloadMode mode, boo
              (t.kind == Tok::kPath ? "a path" : "an expression"),
          "use 'args' to build the result from the input");
   }
-  if (expr && in_array) {
+  if (expr && in_array && !IsJsonataMode(mode)) {
     Fail(t.span,
          t.kind == Tok::kPath ? "an array element cannot be a path"
                               : "an array element cannot be an expression",
@@ -273,7 +318,7 @@ json::Object Parser::ParseInlineObject(const std::string& pointer, PayloadMode m
            "write '{" + key.text + ": VALUE}'");
     }
     Take();
-    ParseEntryValue(obj, key, pointer, mode, true);
+    ParseEntryValue(obj, key, pointer, mode);
     if (At(Tok::kComma)) {
       Take();
       continue;
@@ -330,8 +375,14 @@ void Parser::ParsePathField(StateCtx& s, const Token& word, const char* asl, jso
 
 void Parser::ParseSeconds(json::Object& obj, const std::string& pointer, const Token& word,
                           const char* asl, const char* asl_path, double min, double max,
-                          std::optional<std::pair<double, SourceSpan>>* keep) {
+                          std::optional<std::pair<double, SourceSpan>>* keep, bool jsonata) {
   const Token& v = Peek();
+  if (jsonata && v.kind == Tok::kJsonata) {
+    obj[asl] = TakeJsonata();
+    MapSpan(pointer + "/" + asl, v.span);
+    return;
+  }
+  if (jsonata && v.kind == Tok::kPath) JsonPathHere(v);
   if (v.kind == Tok::kDuration) {
     Take();
     if (v.seconds < min || v.seconds > max) {
@@ -360,12 +411,21 @@ void Parser::ParseSeconds(json::Object& obj, const std::string& pointer, const T
       hint += " or " + DurationText(static_cast<double>(n.get_int64()));
     Fail(v.span, "'" + word.text + "' needs a duration with a unit, not '" + v.text + "'", hint);
   }
-  Fail(v.span, "'" + word.text + "' needs a duration (30s, 5m, 1h) or a path", "");
+  Fail(v.span,
+       "'" + word.text + "' needs a duration (30s, 5m, 1h) or " +
+           (jsonata ? "a JSONata expression" : "a path"),
+       "");
 }
 
 void Parser::ParseCount(json::Object& obj, const std::string& pointer, const Token& word,
-                        const char* asl, const char* asl_path, bool percent) {
+                        const char* asl, const char* asl_path, bool percent, bool jsonata) {
   const Token& v = Peek();
+  if (jsonata && v.kind == Tok::kJsonata) {
+    obj[asl] = TakeJsonata();
+    MapSpan(pointer + "/" + asl, v.span);
+    return;
+  }
+  if (jsonata && v.kind == Tok::kPath) JsonPathHere(v);
   if (v.kind == Tok::kNumber || (percent && v.kind == Tok::kPercent)) {
     Take();
     std::string text = v.kind == Tok::kPercent ? v.text.substr(0, v.text.size() - 1) : v.text;
@@ -384,10 +444,15 @@ void Parser::ParseCount(json::Object& obj, const std::string& pointer, const Tok
   if (v.kind == Tok::kDuration) {
     Fail(v.span, "'" + word.text + "' is a count, not a duration", "write a plain number");
   }
-  Fail(v.span, "'" + word.text + "' needs a number or a path",
-       word.text == "tolerate" ? "tolerate 3 | tolerate 10% | tolerate count $.n | tolerate "
-                                 "percent $.p"
-                               : "");
+  std::string hint;
+  if (word.text == "tolerate") {
+    hint = jsonata ? "tolerate 3 | tolerate 10% | tolerate count {% ... %} | tolerate percent "
+                     "{% ... %}"
+                   : "tolerate 3 | tolerate 10% | tolerate count $.n | tolerate percent $.p";
+  }
+  Fail(v.span,
+       "'" + word.text + "' needs a number or " + (jsonata ? "a JSONata expression" : "a path"),
+       hint);
 }
 
 void Parser::ParseErrorCause(StateCtx& s, const Token& word) {
@@ -395,6 +460,17 @@ void Parser::ParseErrorCause(StateCtx& s, const Token& word) {
   const char* plain = is_error ? "Error" : "Cause";
   const char* path = is_error ? "ErrorPath" : "CausePath";
   const Token& v = Peek();
+  if (s.jsonata) {
+    if (v.kind == Tok::kJsonata) {
+      s.obj[plain] = TakeJsonata();
+      MapSpan(s.pointer + "/" + plain, v.span);
+      return;
+    }
+    if (v.kind == Tok::kPath || v.kind == Tok::kIntrinsic ||
+        (v.kind == Tok::kString && (v.interpolated || IsJsonataString(v.text)))) {
+      JsonPathHere(v);
+    }
+  }
   if (is_error && (v.kind == Tok::kIdent || v.kind == Tok::kDotted)) {
     Take();
     s.obj[plain] = v.text;
@@ -416,6 +492,14 @@ void Parser::ParseErrorCause(StateCtx& s, const Token& word) {
     return;
   }
   if (v.kind == Tok::kJsonata) JsonataHere(v);
+  if (s.jsonata) {
+    Fail(v.span,
+         "'" + word.text + "' needs " +
+             (is_error ? std::string("an error name, a string or a JSONata expression")
+                       : std::string("a string or a JSONata expression")),
+         is_error ? "error Mission.Lost | error {% $states.input.code %}"
+                  : "cause \"why\" | cause {% $states.input.reason %}");
+  }
   Fail(v.span,
        "'" + word.text + "' needs " +
            (is_error ? std::string("an error name, a string or an expression")

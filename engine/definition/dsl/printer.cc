@@ -2,14 +2,11 @@
 // reads the ASL JSON, not the MachineDef, so that it can write back exactly
 // what the document says (a written default stays written).
 
-#include <algorithm>
-#include <set>
+#include "engine/definition/dsl/printer.h"
 
 #include "engine/definition/dsl/flow.h"
-#include "engine/definition/dsl/keywords.h"
-#include "engine/definition/dsl/lexer.h"
 #include "engine/definition/dsl/parser.h"
-#include "engine/definition/dsl/printer_text.h"
+#include "engine/definition/jsonata_template.h"
 
 namespace fleetflow::definition::dsl {
 
@@ -17,34 +14,68 @@ namespace {
 
 std::string Indent(int depth) { return std::string(static_cast<size_t>(depth) * 2, ' '); }
 
-class Printer {
- public:
-  std::string Document(const json::Object& doc);
+bool IsJsonataLanguage(const json::Value* language) {
+  return language != nullptr && language->is_string() && language->get_string() == "JSONata";
+}
 
- private:
-  void Line(std::string& out, int depth, const std::string& text) {
-    out += Indent(depth) + text + "\n";
-  }
-  void Doc(std::string& out, int depth, const std::string& comment) {
-    for (const std::string& line : DocLines(comment)) {
-      Line(out, depth, line.empty() ? "##" : "## " + line);
+}  // namespace
+
+void Printer::Above(std::string& out, int depth, const std::string& anchor) {
+  if (plan_ == nullptr) return;
+  auto it = plan_->above.find(anchor);
+  if (it == plan_->above.end()) return;
+  for (const std::string& comment : it->second) out += Indent(depth) + comment + "\n";
+  plan_->above.erase(it);
+}
+
+void Printer::Line(std::string& out, int depth, const std::string& text,
+                   const std::string& anchor) {
+  printed_.insert(anchor);
+  Above(out, depth, anchor);
+  out += Indent(depth) + text;
+  if (plan_ != nullptr) {
+    auto it = plan_->trailing.find(anchor);
+    if (it != plan_->trailing.end()) {
+      out += "  " + it->second;
+      plan_->trailing.erase(it);
     }
   }
-  std::string Block(const json::Object& block, int depth, std::vector<std::string>* top_items);
-  std::string State(const std::string& name, const json::Object& st, int depth,
-                    const std::string& following);
-  bool PrintRun(const json::Object& st, std::string& header, std::string& fields, int depth,
-                std::set<std::string>& used);
-  void Payload(std::string& out, int depth, const std::string& field, const json::Value& v,
-               bool dynamic);
-  void Entries(std::string& out, int depth, const json::Object& obj, bool dynamic);
-  std::string Retry(const json::Object& r);
-  void Catch(std::string& out, int depth, const json::Object& c);
-  std::string Condition(const json::Object& rule, bool nested);
-  std::string Comparison(const json::Object& rule);
+  out += "\n";
+}
 
-  std::set<std::string> imports_;
-};
+void Printer::Doc(std::string& out, int depth, const std::string& comment) {
+  for (const std::string& line : DocLines(comment)) {
+    out += Indent(depth) + (line.empty() ? "##" : "## " + line) + "\n";
+  }
+}
+
+std::string Printer::Jsonata(const json::Value& v) {
+  if (!v.is_string() || !IsJsonataString(v.get_string()))
+    Unprintable("expected a JSONata expression, found " + json::Serialize(v));
+  return JsonataText(std::string(v.get_string()));
+}
+
+std::string Printer::Header(const json::Object& doc) {
+  const json::Value* comment = doc.if_contains("Comment");
+  const json::Value* query = doc.if_contains("QueryLanguage");
+  const json::Value* version = doc.if_contains("Version");
+  const json::Value* timeout = doc.if_contains("TimeoutSeconds");
+  if (comment == nullptr && query == nullptr && version == nullptr && timeout == nullptr) return "";
+  bool doc_comment = comment != nullptr && comment->is_string() &&
+                     DocRepresentable(std::string(comment->get_string()));
+  std::string header;
+  Above(header, 0, "machine");
+  if (doc_comment) Doc(header, 0, std::string(comment->get_string()));
+  Line(header, 0, "machine", "machine");
+  if (comment != nullptr && !doc_comment)
+    Line(header, 1, "comment " + QuoteString(StringOf(*comment, "Comment")), "machine/comment");
+  if (query != nullptr) Line(header, 1, "query " + QueryWord(*query), "machine/query");
+  if (version != nullptr)
+    Line(header, 1, "version " + QuoteString(StringOf(*version, "Version")), "machine/version");
+  if (timeout != nullptr)
+    Line(header, 1, "timeout " + Duration(*timeout, "TimeoutSeconds"), "machine/timeout");
+  return header;
+}
 
 std::string Printer::Document(const json::Object& doc) {
   static const std::set<std::string> kTop = {"StartAt",        "States",  "Comment",
@@ -53,34 +84,23 @@ std::string Printer::Document(const json::Object& doc) {
     if (!kTop.count(std::string(kv.key())))
       Unprintable("top-level field \"" + std::string(kv.key()) + "\" has no DSL form");
   }
+  machine_jsonata_ = IsJsonataLanguage(doc.if_contains("QueryLanguage"));
+  std::string header = Header(doc);
   std::vector<std::string> items;
-  std::string header;
-  const json::Value* comment = doc.if_contains("Comment");
-  bool doc_comment = comment != nullptr && comment->is_string() &&
-                     DocRepresentable(std::string(comment->get_string()));
-  if (comment != nullptr || doc.contains("QueryLanguage") || doc.contains("Version") ||
-      doc.contains("TimeoutSeconds")) {
-    if (doc_comment) Doc(header, 0, std::string(comment->get_string()));
-    Line(header, 0, "machine");
-    if (comment != nullptr && !doc_comment)
-      Line(header, 1, "comment " + QuoteString(StringOf(*comment, "Comment")));
-    if (const auto* q = doc.if_contains("QueryLanguage")) Line(header, 1, "query " + QueryWord(*q));
-    if (const auto* v = doc.if_contains("Version"))
-      Line(header, 1, "version " + QuoteString(StringOf(*v, "Version")));
-    if (const auto* t = doc.if_contains("TimeoutSeconds"))
-      Line(header, 1, "timeout " + Duration(*t, "TimeoutSeconds"));
-  }
-  std::string body = Block(doc, 0, &items);
+  Block(doc, "", 0, &items);
   std::string out;
-  if (!imports_.empty()) {
-    for (const std::string& name : imports_) out += "import " + Name(name) + "\n";
-  }
+  for (const std::string& name : imports_) Line(out, 0, "import " + Name(name), "import/" + name);
   if (!header.empty()) out += (out.empty() ? "" : "\n") + header;
   for (const std::string& item : items) out += (out.empty() ? "" : "\n") + item;
+  if (plan_ != nullptr && !plan_->end.empty()) {
+    std::string tail;
+    for (const std::string& comment : plan_->end) tail += comment + "\n";
+    out += (out.empty() ? "" : "\n") + tail;
+  }
   return out;
 }
 
-std::string Printer::Block(const json::Object& block, int depth,
+std::string Printer::Block(const json::Object& block, const std::string& pointer, int depth,
                            std::vector<std::string>* top_items) {
   const json::Value* states_v = block.if_contains("States");
   if (states_v == nullptr) Unprintable("a block has no States");
@@ -91,375 +111,346 @@ std::string Printer::Block(const json::Object& block, int depth,
   std::vector<std::string> names;
   for (const auto& kv : states) names.emplace_back(kv.key());
   std::string out;
-  if (start != names.front()) {
-    std::string line = Indent(depth) + "start " + Name(start) + "\n";
+  auto add = [&](std::string text) {
     if (top_items != nullptr) {
-      top_items->push_back(line);
-    } else {
-      out += line;
-    }
-  }
-  for (size_t i = 0; i < names.size(); ++i) {
-    std::string following = i + 1 < names.size() ? names[i + 1] : "";
-    std::string text = State(names[i], ObjectOf(states.at(names[i]), "a state"), depth, following);
-    if (top_items != nullptr) {
-      top_items->push_back(text);
+      top_items->push_back(std::move(text));
     } else {
       out += text;
     }
+  };
+  if (start != names.front()) {
+    std::string line;
+    Line(line, depth, "start " + Name(start), pointer + "/start");
+    add(std::move(line));
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::string following = i + 1 < names.size() ? names[i + 1] : "";
+    std::string state_pointer = pointer + "/States/" + json::EscapePointer(names[i]);
+    add(State(names[i], ObjectOf(states.at(names[i]), "a state"), state_pointer, depth, following));
   }
   return out;
 }
 
-std::string Printer::State(const std::string& name, const json::Object& st, int depth,
-                           const std::string& following) {
-  std::set<std::string> used = {"Type"};
-  auto has = [&](const char* key) { return st.contains(key); };
-  auto get = [&](const char* key) -> const json::Value& {
-    used.insert(key);
-    return st.at(key);
-  };
+std::string Printer::State(const std::string& name, const json::Object& st,
+                           const std::string& pointer, int depth, const std::string& following) {
   std::string type = StringOf(st.contains("Type") ? st.at("Type") : json::Value(), "Type");
-  std::string out, header, fields;
-  int d = depth + 1;
-  const json::Value* comment = st.if_contains("Comment");
-  bool doc_comment = comment != nullptr && comment->is_string() &&
-                     DocRepresentable(std::string(comment->get_string()));
-  if (comment != nullptr) used.insert("Comment");
-  if (doc_comment) Doc(out, depth, std::string(comment->get_string()));
-  if (comment != nullptr && !doc_comment)
-    Line(fields, d, "comment " + QuoteString(StringOf(*comment, "Comment")));
-  if (has("QueryLanguage")) Line(fields, d, "query " + QueryWord(get("QueryLanguage")));
-  if (has("InputPath")) Line(fields, d, "input " + PathOrNull(get("InputPath")));
-
-  std::string n = Name(name);
-  bool is_map = type == "Map";
-  if (type == "Pass") {
-    header = "pass " + n;
-    if (has("Parameters")) Payload(fields, d, "args", get("Parameters"), true);
-    if (has("Result")) Payload(fields, d, "result", get("Result"), false);
-  } else if (type == "Task") {
-    if (!PrintRun(st, header, fields, d, used)) {
-      header = "task " + n + " " + Resource(StringOf(get("Resource"), "Resource"));
-      if (has("Parameters")) Payload(fields, d, "args", get("Parameters"), true);
+  const json::Value* query = st.if_contains("QueryLanguage");
+  StateOut s{st, pointer, depth + 1,
+             query != nullptr ? IsJsonataLanguage(query) : machine_jsonata_};
+  s.is_map = type == "Map";
+  std::string out;
+  Above(out, depth, pointer);
+  if (const json::Value* comment = st.if_contains("Comment")) {
+    s.used.insert("Comment");
+    if (comment->is_string() && DocRepresentable(std::string(comment->get_string()))) {
+      Doc(out, depth, std::string(comment->get_string()));
     } else {
-      header = "run " + n + " " + header;
-    }
-    for (const auto& [key, word] :
-         {std::pair{"TimeoutSeconds", "timeout"}, std::pair{"HeartbeatSeconds", "heartbeat"}}) {
-      std::string path_key = std::string(key) + "Path";
-      if (has(key)) Line(fields, d, std::string(word) + " " + Duration(get(key), key));
-      if (st.contains(path_key)) {
-        used.insert(path_key);
-        Line(fields, d, std::string(word) + " " + PathText(st.at(path_key)));
-      }
-    }
-    if (has("Credentials")) Payload(fields, d, "credentials", get("Credentials"), true);
-  } else if (type == "Choice") {
-    header = "choice " + n;
-  } else if (type == "Wait") {
-    header = "wait " + n;
-    if (has("Seconds")) header += " for " + Duration(get("Seconds"), "Seconds");
-    if (has("SecondsPath")) header += " for " + PathText(get("SecondsPath"));
-    if (has("Timestamp"))
-      header += " until " + QuoteString(StringOf(get("Timestamp"), "Timestamp"));
-    if (has("TimestampPath")) header += " until " + PathText(get("TimestampPath"));
-  } else if (type == "Succeed") {
-    header = "succeed " + n;
-  } else if (type == "Fail") {
-    header = "fail " + n;
-    if (has("Error")) Line(fields, d, "error " + ErrorName(StringOf(get("Error"), "Error")));
-    if (has("ErrorPath")) Line(fields, d, "error " + Expression(get("ErrorPath")));
-    if (has("Cause")) Line(fields, d, "cause " + QuoteString(StringOf(get("Cause"), "Cause")));
-    if (has("CausePath")) Line(fields, d, "cause " + Expression(get("CausePath")));
-  } else if (type == "Parallel") {
-    header = "parallel " + n;
-    if (has("Parameters")) Payload(fields, d, "args", get("Parameters"), true);
-  } else if (is_map) {
-    header = "map " + n;
-    if (has("ItemsPath")) header += " over " + PathText(get("ItemsPath"));
-    const char* proc_key = has("ItemProcessor") ? "ItemProcessor" : "Iterator";
-    if (has(proc_key)) {
-      const json::Object& proc = ObjectOf(get(proc_key), proc_key);
-      if (const auto* cfg = proc.if_contains("ProcessorConfig")) {
-        const json::Object& config = ObjectOf(*cfg, "ProcessorConfig");
-        for (const auto& kv : config) {
-          if (kv.key() != "Mode" && kv.key() != "ExecutionType")
-            Unprintable("ProcessorConfig field \"" + std::string(kv.key()) + "\" has no DSL form");
-        }
-        if (!config.empty()) {
-          std::string mode =
-              StringOf(config.contains("Mode") ? config.at("Mode") : json::Value(), "Mode");
-          if (mode != "INLINE" && mode != "DISTRIBUTED") Unprintable("unknown Mode " + mode);
-          std::string line = mode == "INLINE" ? "mode inline" : "mode distributed";
-          if (const auto* e = config.if_contains("ExecutionType")) {
-            std::string type = StringOf(*e, "ExecutionType");
-            if (type != "STANDARD" && type != "EXPRESS")
-              Unprintable("unknown ExecutionType " + type);
-            line += type == "STANDARD" ? " standard" : " express";
-          }
-          Line(fields, d, line);
-        }
-      }
-    }
-    if (has("Label")) Line(fields, d, "label " + QuoteString(StringOf(get("Label"), "Label")));
-    if (has("ItemSelector")) Payload(fields, d, "item", get("ItemSelector"), true);
-    if (has("Parameters")) Payload(fields, d, "item", get("Parameters"), true);
-    if (has("MaxConcurrency")) Line(fields, d, "concurrency " + Number(get("MaxConcurrency")));
-    if (has("MaxConcurrencyPath"))
-      Line(fields, d, "concurrency " + PathText(get("MaxConcurrencyPath")));
-    if (has("ToleratedFailureCount"))
-      Line(fields, d, "tolerate " + Number(get("ToleratedFailureCount")));
-    if (has("ToleratedFailureCountPath"))
-      Line(fields, d, "tolerate count " + PathText(get("ToleratedFailureCountPath")));
-    if (has("ToleratedFailurePercentage"))
-      Line(fields, d, "tolerate " + Number(get("ToleratedFailurePercentage")) + "%");
-    if (has("ToleratedFailurePercentagePath"))
-      Line(fields, d, "tolerate percent " + PathText(get("ToleratedFailurePercentagePath")));
-    if (has("ItemBatcher")) {
-      const json::Object& b = ObjectOf(get("ItemBatcher"), "ItemBatcher");
-      Line(fields, d, "batch");
-      for (const auto& kv : b) {
-        std::string key(kv.key());
-        if (key == "MaxItemsPerBatch")
-          Line(fields, d + 1, "max_items " + Number(kv.value()));
-        else if (key == "MaxItemsPerBatchPath")
-          Line(fields, d + 1, "max_items " + PathText(kv.value()));
-        else if (key == "MaxInputBytesPerBatch")
-          Line(fields, d + 1, "max_bytes " + Number(kv.value()));
-        else if (key == "MaxInputBytesPerBatchPath")
-          Line(fields, d + 1, "max_bytes " + PathText(kv.value()));
-        else if (key == "BatchInput")
-          Payload(fields, d + 1, "input", kv.value(), true);
-        else
-          Unprintable("ItemBatcher field \"" + key + "\" has no DSL form");
-      }
-    }
-    if (has("ItemReader")) Payload(fields, d, "reader", get("ItemReader"), true);
-    if (has("ResultWriter")) Payload(fields, d, "writer", get("ResultWriter"), true);
-  } else {
-    Unprintable("state \"" + name + "\" has an unknown Type \"" + type + "\"");
-  }
-  if (has("ResultSelector")) Payload(fields, d, "select", get("ResultSelector"), true);
-  if (has("ResultPath")) Line(fields, d, "into " + PathOrNull(get("ResultPath")));
-  if (has("OutputPath")) Line(fields, d, "output " + PathOrNull(get("OutputPath")));
-  if (has("Assign")) Payload(fields, d, "assign", get("Assign"), true);
-  if (has("Retry")) {
-    for (const auto& r : get("Retry").as_array()) Line(fields, d, Retry(ObjectOf(r, "a retrier")));
-  }
-  if (has("Catch")) {
-    for (const auto& c : get("Catch").as_array()) Catch(fields, d, ObjectOf(c, "a catcher"));
-  }
-  if (has("Choices")) {
-    for (const auto& r : get("Choices").as_array()) {
-      const json::Object& rule = ObjectOf(r, "a choice rule");
-      Line(fields, d,
-           "when " + Condition(rule, false) + " -> " + Name(StringOf(rule.at("Next"), "Next")));
-      if (const auto* a = rule.if_contains("Assign")) Payload(fields, d + 1, "assign", *a, true);
+      Line(s.fields, s.depth, "comment " + QuoteString(StringOf(*comment, "Comment")),
+           s.At("comment"));
     }
   }
-  if (has("Default")) Line(fields, d, "else -> " + Name(StringOf(get("Default"), "Default")));
-  if (has("Next")) {
-    std::string next = StringOf(get("Next"), "Next");
-    if (next != following) Line(fields, d, "next " + Name(next));
-  }
-  if (has("End")) {
-    const json::Value& e = get("End");
-    if (!e.is_bool()) Unprintable("End is not a boolean");
-    if (e.get_bool()) Line(fields, d, "end");
-  }
-  if (has("Branches")) {
-    for (const auto& b : get("Branches").as_array()) {
-      Line(fields, d, "branch");
-      fields += Block(ObjectOf(b, "a branch"), d + 1, nullptr);
-    }
-  }
-  if (is_map) {
-    const char* proc_key = st.contains("ItemProcessor") ? "ItemProcessor" : "Iterator";
-    if (st.contains(proc_key)) {
-      used.insert(proc_key);
-      const json::Object& proc = ObjectOf(st.at(proc_key), proc_key);
-      for (const auto& kv : proc) {
-        if (kv.key() != "StartAt" && kv.key() != "States" && kv.key() != "ProcessorConfig" &&
-            kv.key() != "Comment")
-          Unprintable("ItemProcessor field \"" + std::string(kv.key()) + "\" has no DSL form");
-      }
-      Line(fields, d, "do");
-      fields += Block(proc, d + 1, nullptr);
-    }
-  }
+  if (s.has("QueryLanguage"))
+    Line(s.fields, s.depth, "query " + QueryWord(s.get("QueryLanguage")), s.At("query"));
+  if (s.has("InputPath"))
+    Line(s.fields, s.depth, "input " + PathOrNull(s.get("InputPath")), s.At("input"));
+  KindFields(s, type, name);
+  int d = s.depth;
+  if (s.has("ResultSelector"))
+    Payload(s.fields, d, "select", s.get("ResultSelector"), Style::kJsonPath, s.At("select"));
+  if (s.has("ResultPath"))
+    Line(s.fields, d, "into " + PathOrNull(s.get("ResultPath")), s.At("into"));
+  if (s.has("OutputPath"))
+    Line(s.fields, d, "output " + PathOrNull(s.get("OutputPath")), s.At("output"));
+  if (s.jsonata && s.has("Output"))
+    Payload(s.fields, d, "output", s.get("Output"), Style::kJsonata, s.At("output"));
+  if (s.has("Assign"))
+    Payload(s.fields, d, "assign", s.get("Assign"), JsonataOr(s.jsonata, Style::kJsonPath),
+            s.At("assign"));
+  Nested(s, following);
+  Blocks(s);
   for (const auto& kv : st) {
-    if (!used.count(std::string(kv.key())))
+    if (!s.used.count(std::string(kv.key())))
       Unprintable("field \"" + std::string(kv.key()) + "\" of state \"" + name +
                   "\" has no DSL form");
   }
-  Line(out, depth, header);
-  return out + fields;
+  Line(out, depth, s.header, pointer);
+  return out + s.fields;
 }
 
-bool Printer::PrintRun(const json::Object& st, std::string& header, std::string& fields, int depth,
-                       std::set<std::string>& used) {
-  const json::Value* resource = st.if_contains("Resource");
-  const json::Value* params = st.if_contains("Parameters");
-  if (resource == nullptr || !resource->is_string() || params == nullptr || !params->is_object())
-    return false;
-  std::string r(resource->get_string());
-  if (r != kStartSync && r != kStartAsync) return false;
-  const json::Object& p = params->get_object();
-  std::vector<std::string> keys;
-  for (const auto& kv : p) keys.emplace_back(kv.key());
-  size_t k = 0;
-  if (keys.empty() || keys[0] != "StateMachineArn" || !p.at("StateMachineArn").is_string())
-    return false;
-  std::string arn(p.at("StateMachineArn").get_string());
-  std::string prefix = kMachineArnPrefix;
-  if (arn.rfind(prefix, 0) != 0) return false;
-  std::string machine = arn.substr(prefix.size());
-  if (machine.empty() || machine.find(':') != std::string::npos) return false;
-  ++k;
-  const json::Value* name_v = nullptr;
-  std::string name_key;
-  if (k < keys.size() && (keys[k] == "Name" || keys[k] == "Name.$")) {
-    name_key = keys[k];
-    name_v = &p.at(keys[k]);
-    if (!name_v->is_string()) return false;
-    ++k;
-  }
-  if (k + 1 != keys.size() || (keys[k] != "Input" && keys[k] != "Input.$")) return false;
-  const json::Value& input = p.at(keys[k]);
-  bool input_dynamic = keys[k] == "Input.$";
-  if (input_dynamic && !input.is_string()) return false;
-  used.insert("Resource");
-  used.insert("Parameters");
-  imports_.insert(machine);
-  header = Name(machine) + (r == kStartAsync ? " nowait" : "");
-  if (input_dynamic) {
-    if (input.get_string() != "$") Line(fields, depth, "args " + Expression(input));
+void Printer::KindFields(StateOut& s, const std::string& type, const std::string& name) {
+  std::string n = Name(name);
+  int d = s.depth;
+  if (type == "Pass") {
+    s.header = "pass " + n;
+    if (s.has("Parameters"))
+      Payload(s.fields, d, "args", s.get("Parameters"), Style::kJsonPath, s.At("args"));
+    if (s.has("Result"))
+      Payload(s.fields, d, "result", s.get("Result"), Style::kLiteral, s.At("result"));
+  } else if (type == "Task") {
+    TaskFields(s, n);
+  } else if (type == "Choice") {
+    s.header = "choice " + n;
+  } else if (type == "Wait") {
+    s.header = "wait " + n;
+    WaitHeader(s);
+  } else if (type == "Succeed") {
+    s.header = "succeed " + n;
+  } else if (type == "Fail") {
+    s.header = "fail " + n;
+    FailFields(s);
+  } else if (type == "Parallel") {
+    s.header = "parallel " + n;
+    if (s.has("Parameters"))
+      Payload(s.fields, d, "args", s.get("Parameters"), Style::kJsonPath, s.At("args"));
+    if (s.jsonata && s.has("Arguments"))
+      Payload(s.fields, d, "args", s.get("Arguments"), Style::kJsonata, s.At("args"));
+  } else if (type == "Map") {
+    s.header = "map " + n;
+    MapFields(s);
   } else {
-    Payload(fields, depth, "args", input, true);
+    Unprintable("state \"" + name + "\" has an unknown Type \"" + type + "\"");
   }
-  if (name_v != nullptr) {
-    Line(fields, depth,
-         "name " + (name_key == "Name" ? QuoteString(std::string(name_v->get_string()))
-                                       : Expression(*name_v)));
+}
+
+void Printer::TaskFields(StateOut& s, const std::string& name) {
+  int d = s.depth;
+  if (!PrintRun(s, name)) {
+    s.header = "task " + name + " " + Resource(StringOf(s.get("Resource"), "Resource"));
+    if (s.has("Parameters"))
+      Payload(s.fields, d, "args", s.get("Parameters"), Style::kJsonPath, s.At("args"));
+    if (s.jsonata && s.has("Arguments"))
+      Payload(s.fields, d, "args", s.get("Arguments"), Style::kJsonata, s.At("args"));
   }
-  return true;
+  for (const auto& [key, word] :
+       {std::pair{"TimeoutSeconds", "timeout"}, std::pair{"HeartbeatSeconds", "heartbeat"}}) {
+    std::string path_key = std::string(key) + "Path";
+    if (s.has(key)) {
+      const json::Value& v = s.get(key);
+      std::string text = s.jsonata && v.is_string() ? Jsonata(v) : Duration(v, key);
+      Line(s.fields, d, std::string(word) + " " + text, s.At(word));
+    }
+    if (s.st.contains(path_key)) {
+      s.used.insert(path_key);
+      Line(s.fields, d, std::string(word) + " " + PathText(s.st.at(path_key)), s.At(word));
+    }
+  }
+  if (s.has("Credentials"))
+    Payload(s.fields, d, "credentials", s.get("Credentials"),
+            JsonataOr(s.jsonata, Style::kJsonPath), s.At("credentials"));
+}
+
+void Printer::WaitHeader(StateOut& s) {
+  if (s.has("Seconds")) {
+    const json::Value& v = s.get("Seconds");
+    s.header += " for " + (s.jsonata && v.is_string() ? Jsonata(v) : Duration(v, "Seconds"));
+  }
+  if (s.has("SecondsPath")) s.header += " for " + PathText(s.get("SecondsPath"));
+  if (s.has("Timestamp")) {
+    const json::Value& v = s.get("Timestamp");
+    bool expression = s.jsonata && v.is_string() && IsJsonataString(v.get_string());
+    s.header += " until " + (expression ? Jsonata(v) : QuoteString(StringOf(v, "Timestamp")));
+  }
+  if (s.has("TimestampPath")) s.header += " until " + PathText(s.get("TimestampPath"));
+}
+
+void Printer::FailFields(StateOut& s) {
+  int d = s.depth;
+  auto expression = [&](const json::Value& v) {
+    return s.jsonata && v.is_string() && IsJsonataString(v.get_string());
+  };
+  if (s.has("Error")) {
+    const json::Value& v = s.get("Error");
+    std::string text = expression(v) ? Jsonata(v) : ErrorName(StringOf(v, "Error"));
+    Line(s.fields, d, "error " + text, s.At("error"));
+  }
+  if (s.has("ErrorPath"))
+    Line(s.fields, d, "error " + Expression(s.get("ErrorPath")), s.At("error"));
+  if (s.has("Cause")) {
+    const json::Value& v = s.get("Cause");
+    std::string text = expression(v) ? Jsonata(v) : QuoteString(StringOf(v, "Cause"));
+    Line(s.fields, d, "cause " + text, s.At("cause"));
+  }
+  if (s.has("CausePath"))
+    Line(s.fields, d, "cause " + Expression(s.get("CausePath")), s.At("cause"));
+}
+
+void Printer::MapFields(StateOut& s) {
+  int d = s.depth;
+  if (s.has("ItemsPath")) s.header += " over " + PathText(s.get("ItemsPath"));
+  if (s.jsonata && s.has("Items")) {
+    const json::Value& v = s.get("Items");
+    s.header += " over " + (v.is_string() ? Jsonata(v) : InlineValue(v, Style::kJsonata));
+  }
+  const char* proc_key = s.has("ItemProcessor") ? "ItemProcessor" : "Iterator";
+  if (s.has(proc_key)) {
+    const json::Object& proc = ObjectOf(s.get(proc_key), proc_key);
+    if (const auto* cfg = proc.if_contains("ProcessorConfig")) {
+      const json::Object& config = ObjectOf(*cfg, "ProcessorConfig");
+      for (const auto& kv : config) {
+        if (kv.key() != "Mode" && kv.key() != "ExecutionType")
+          Unprintable("ProcessorConfig field \"" + std::string(kv.key()) + "\" has no DSL form");
+      }
+      if (!config.empty()) {
+        std::string mode =
+            StringOf(config.contains("Mode") ? config.at("Mode") : json::Value(), "Mode");
+        if (mode != "INLINE" && mode != "DISTRIBUTED") Unprintable("unknown Mode " + mode);
+        std::string line = mode == "INLINE" ? "mode inline" : "mode distributed";
+        if (const auto* e = config.if_contains("ExecutionType")) {
+          std::string type = StringOf(*e, "ExecutionType");
+          if (type != "STANDARD" && type != "EXPRESS") Unprintable("unknown ExecutionType " + type);
+          line += type == "STANDARD" ? " standard" : " express";
+        }
+        Line(s.fields, d, line, s.At("mode"));
+      }
+    }
+  }
+  if (s.has("Label"))
+    Line(s.fields, d, "label " + QuoteString(StringOf(s.get("Label"), "Label")), s.At("label"));
+  Style style = JsonataOr(s.jsonata, Style::kJsonPath);
+  if (s.has("ItemSelector"))
+    Payload(s.fields, d, "item", s.get("ItemSelector"), style, s.At("item"));
+  if (s.has("Parameters"))
+    Payload(s.fields, d, "item", s.get("Parameters"), Style::kJsonPath, s.At("item"));
+  // A literal count, or (JSONata) an expression, or (JSONPath) the ...Path twin.
+  auto count = [&](const char* key, const std::string& word, const std::string& explicit_word,
+                   const std::string& unit) {
+    std::string path_key = std::string(key) + "Path";
+    std::string anchor = s.At(explicit_word.empty() ? word : word + " " + explicit_word);
+    std::string prefix = word + " " + (explicit_word.empty() ? "" : explicit_word + " ");
+    if (s.has(key)) {
+      const json::Value& v = s.get(key);
+      if (s.jsonata && v.is_string()) {
+        Line(s.fields, d, prefix + Jsonata(v), anchor);
+      } else {
+        Line(s.fields, d, word + " " + Number(v) + unit, anchor);
+      }
+    }
+    if (s.st.contains(path_key)) {
+      s.used.insert(path_key);
+      Line(s.fields, d, prefix + PathText(s.st.at(path_key)), anchor);
+    }
+  };
+  count("MaxConcurrency", "concurrency", "", "");
+  count("ToleratedFailureCount", "tolerate", "count", "");
+  count("ToleratedFailurePercentage", "tolerate", "percent", "%");
+  if (s.has("ItemBatcher")) Batch(s);
+  if (s.has("ItemReader"))
+    Payload(s.fields, d, "reader", s.get("ItemReader"), Style::kJsonPath, s.At("reader"));
+  if (s.has("ResultWriter"))
+    Payload(s.fields, d, "writer", s.get("ResultWriter"), Style::kJsonPath, s.At("writer"));
+}
+
+void Printer::Batch(StateOut& s) {
+  const json::Object& b = ObjectOf(s.get("ItemBatcher"), "ItemBatcher");
+  int d = s.depth + 1;
+  Line(s.fields, s.depth, "batch", s.At("batch"));
+  for (const auto& kv : b) {
+    std::string key(kv.key());
+    if (key == "MaxItemsPerBatch")
+      Line(s.fields, d, "max_items " + Number(kv.value()), s.At("batch/max_items"));
+    else if (key == "MaxItemsPerBatchPath")
+      Line(s.fields, d, "max_items " + PathText(kv.value()), s.At("batch/max_items"));
+    else if (key == "MaxInputBytesPerBatch")
+      Line(s.fields, d, "max_bytes " + Number(kv.value()), s.At("batch/max_bytes"));
+    else if (key == "MaxInputBytesPerBatchPath")
+      Line(s.fields, d, "max_bytes " + PathText(kv.value()), s.At("batch/max_bytes"));
+    else if (key == "BatchInput")
+      Payload(s.fields, d, "input", kv.value(), Style::kJsonPath, s.At("batch/input"));
+    else
+      Unprintable("ItemBatcher field \"" + key + "\" has no DSL form");
+  }
+}
+
+void Printer::Nested(StateOut& s, const std::string& following) {
+  int d = s.depth;
+  if (s.has("Retry")) {
+    const json::Array& retry = s.get("Retry").as_array();
+    for (size_t i = 0; i < retry.size(); ++i)
+      Line(s.fields, d, Retry(ObjectOf(retry[i], "a retrier")), s.At("retry/" + std::to_string(i)));
+  }
+  if (s.has("Catch")) {
+    const json::Array& catchers = s.get("Catch").as_array();
+    for (size_t i = 0; i < catchers.size(); ++i) Catch(s, ObjectOf(catchers[i], "a catcher"), i);
+  }
+  if (s.has("Choices")) {
+    const json::Array& rules = s.get("Choices").as_array();
+    for (size_t i = 0; i < rules.size(); ++i) ChoiceRule(s, ObjectOf(rules[i], "a choice rule"), i);
+  }
+  if (s.has("Default"))
+    Line(s.fields, d, "else -> " + Name(StringOf(s.get("Default"), "Default")), s.At("else"));
+  if (s.has("Next")) {
+    std::string next = StringOf(s.get("Next"), "Next");
+    if (next != following) Line(s.fields, d, "next " + Name(next), s.At("next"));
+  }
+  if (s.has("End")) {
+    const json::Value& e = s.get("End");
+    if (!e.is_bool()) Unprintable("End is not a boolean");
+    if (e.get_bool()) Line(s.fields, d, "end", s.At("end"));
+  }
+}
+
+void Printer::Blocks(StateOut& s) {
+  if (s.has("Branches")) {
+    const json::Array& branches = s.get("Branches").as_array();
+    for (size_t i = 0; i < branches.size(); ++i) {
+      std::string index = std::to_string(i);
+      Line(s.fields, s.depth, "branch", s.At("branch/" + index));
+      s.fields += Block(ObjectOf(branches[i], "a branch"), s.anchor + "/Branches/" + index,
+                        s.depth + 1, nullptr);
+    }
+  }
+  const char* proc_key = s.has("ItemProcessor") ? "ItemProcessor" : "Iterator";
+  if (s.is_map && s.has(proc_key)) {
+    const json::Object& proc = ObjectOf(s.get(proc_key), proc_key);
+    for (const auto& kv : proc) {
+      if (kv.key() != "StartAt" && kv.key() != "States" && kv.key() != "ProcessorConfig" &&
+          kv.key() != "Comment")
+        Unprintable("ItemProcessor field \"" + std::string(kv.key()) + "\" has no DSL form");
+    }
+    Line(s.fields, s.depth, "do", s.At("do"));
+    s.fields += Block(proc, s.anchor + "/ItemProcessor", s.depth + 1, nullptr);
+  }
 }
 
 void Printer::Payload(std::string& out, int depth, const std::string& field, const json::Value& v,
-                      bool dynamic) {
+                      Style style, const std::string& anchor) {
   if (v.is_object() && !v.get_object().empty()) {
-    Line(out, depth, field);
-    Entries(out, depth + 1, v.get_object(), dynamic);
+    Line(out, depth, field, anchor);
+    Entries(out, depth + 1, v.get_object(), style, anchor);
     return;
   }
-  Line(out, depth, field + " " + InlineValue(v, dynamic));
+  Line(out, depth, field + " " + InlineValue(v, style), anchor);
 }
 
-void Printer::Entries(std::string& out, int depth, const json::Object& obj, bool dynamic) {
+void Printer::Entries(std::string& out, int depth, const json::Object& obj, Style style,
+                      const std::string& anchor) {
   for (const auto& kv : obj) {
     std::string key(kv.key());
     const json::Value& v = kv.value();
-    if (dynamic && IsDynamicKey(key)) {
-      Line(out, depth, Key(key.substr(0, key.size() - 2)) + ": " + Expression(v));
+    if (style == Style::kJsonPath && IsDynamicKey(key)) {
+      std::string bare = key.substr(0, key.size() - 2);
+      Line(out, depth, Key(bare) + ": " + Expression(v), anchor + "/" + json::EscapePointer(bare));
       continue;
     }
+    std::string entry = anchor + "/" + json::EscapePointer(key);
     std::string prefix = Key(key) + ":";
     if (v.is_object() && !v.get_object().empty()) {
       bool flat = true;
       for (const auto& inner : v.get_object()) {
         flat = flat && !(inner.value().is_object() && !inner.value().get_object().empty());
       }
-      std::string inline_text = prefix + " " + InlineValue(v, dynamic);
+      std::string inline_text = prefix + " " + InlineValue(v, style);
       if (flat && Indent(depth).size() + static_cast<size_t>(CodePoints(inline_text)) <= 100) {
-        Line(out, depth, inline_text);
+        Line(out, depth, inline_text, entry);
       } else {
-        Line(out, depth, prefix);
-        Entries(out, depth + 1, v.get_object(), dynamic);
+        Line(out, depth, prefix, entry);
+        Entries(out, depth + 1, v.get_object(), style, entry);
       }
       continue;
     }
-    Line(out, depth, prefix + " " + InlineValue(v, dynamic));
+    Line(out, depth, prefix + " " + InlineValue(v, style), entry);
   }
 }
-
-std::string Printer::Retry(const json::Object& r) {
-  std::string line = "retry " + ErrorList(r, "a retrier");
-  for (const auto& kv : r) {
-    std::string key(kv.key());
-    if (key == "ErrorEquals" || key == "Comment") continue;
-    if (key != "IntervalSeconds" && key != "MaxAttempts" && key != "BackoffRate" &&
-        key != "MaxDelaySeconds" && key != "JitterStrategy")
-      Unprintable("retrier field \"" + key + "\" has no DSL form");
-  }
-  if (const auto* v = r.if_contains("IntervalSeconds"))
-    line += " every " + Duration(*v, "IntervalSeconds");
-  if (const auto* v = r.if_contains("MaxAttempts")) line += " attempts " + Number(*v);
-  if (const auto* v = r.if_contains("BackoffRate")) line += " backoff " + Number(*v);
-  if (const auto* v = r.if_contains("MaxDelaySeconds"))
-    line += " max_delay " + Duration(*v, "MaxDelaySeconds");
-  if (const auto* v = r.if_contains("JitterStrategy")) {
-    std::string j = StringOf(*v, "JitterStrategy");
-    if (j != "FULL" && j != "NONE") Unprintable("unknown JitterStrategy " + j);
-    line += j == "FULL" ? " jitter full" : " jitter none";
-  }
-  return line;
-}
-
-void Printer::Catch(std::string& out, int depth, const json::Object& c) {
-  for (const auto& kv : c) {
-    std::string key(kv.key());
-    if (key != "ErrorEquals" && key != "Next" && key != "ResultPath" && key != "Assign" &&
-        key != "Comment")
-      Unprintable("catcher field \"" + key + "\" has no DSL form");
-  }
-  std::string line = "catch " + ErrorList(c, "a catcher") + " -> " +
-                     Name(StringOf(c.contains("Next") ? c.at("Next") : json::Value(), "Next"));
-  if (const auto* rp = c.if_contains("ResultPath")) line += " into " + PathOrNull(*rp);
-  Line(out, depth, line);
-  if (const auto* a = c.if_contains("Assign")) Payload(out, depth + 1, "assign", *a, true);
-}
-
-std::string Printer::Condition(const json::Object& rule, bool nested) {
-  for (const char* key : {"And", "Or"}) {
-    if (const auto* list = rule.if_contains(key)) {
-      std::string word = key == std::string("And") ? " and " : " or ";
-      std::string text;
-      for (const auto& child : list->as_array()) {
-        if (!text.empty()) text += word;
-        text += Condition(ObjectOf(child, "a rule"), true);
-      }
-      return nested ? "(" + text + ")" : text;
-    }
-  }
-  if (const auto* inner = rule.if_contains("Not")) {
-    const json::Object& o = ObjectOf(*inner, "Not");
-    for (const auto& kv : o) {
-      std::string key(kv.key());
-      if (key.find("Equals") != std::string::npos && o.contains("Variable") && o.size() == 2) {
-        std::string cmp = Comparison(o);
-        size_t eq = cmp.find(" == ");
-        if (eq != std::string::npos) return cmp.replace(eq, 4, " != ");
-      }
-    }
-    return "not (" + Condition(o, false) + ")";
-  }
-  return Comparison(rule);
-}
-
-std::string Printer::Comparison(const json::Object& rule) {
-  const json::Value* var = rule.if_contains("Variable");
-  if (var == nullptr) Unprintable("a choice rule has no Variable");
-  std::string v = PathText(*var);
-  for (const auto& kv : rule) {
-    std::string key(kv.key());
-    if (key == "Variable" || key == "Next" || key == "Assign" || key == "Comment") continue;
-    return v + " " + ComparatorText(key, kv.value());
-  }
-  Unprintable("a choice rule has no comparison");
-}
-
-}  // namespace
 
 absl::StatusOr<std::string> PrintFlow(const json::Value& asl) {
   try {

@@ -2,9 +2,11 @@
 
 #include <optional>
 
+#include "engine/definition/dsl/jsonata_text.h"
 #include "engine/definition/dsl/keywords.h"
 #include "engine/definition/dsl/lexer.h"
 #include "engine/definition/dsl/parser_impl.h"
+#include "engine/definition/jsonata_template.h"
 
 namespace fleetflow::definition::dsl {
 
@@ -261,17 +263,24 @@ bool IsDynamicKey(const std::string& key) {
   return key.size() >= 2 && key.compare(key.size() - 2, 2, ".$") == 0;
 }
 
-std::string InlineValue(const json::Value& v, bool dynamic) {
+std::string JsonataText(const std::string& expression) {
+  JsonataScan scan = ScanJsonata(expression, 0);
+  if (!IsJsonataString(expression) || !scan.ok || scan.end != expression.size())
+    Unprintable("JSONata expression '" + expression + "' cannot be written in the DSL");
+  return expression;
+}
+
+std::string InlineValue(const json::Value& v, Style style) {
   switch (v.kind()) {
     case json::Kind::object: {
       std::string out = "{";
       for (const auto& kv : v.get_object()) {
         if (out.size() > 1) out += ", ";
         std::string key(kv.key());
-        if (dynamic && IsDynamicKey(key)) {
+        if (style == Style::kJsonPath && IsDynamicKey(key)) {
           out += Key(key.substr(0, key.size() - 2)) + ": " + Expression(kv.value());
         } else {
-          out += Key(key) + ": " + InlineValue(kv.value(), dynamic);
+          out += Key(key) + ": " + InlineValue(kv.value(), style);
         }
       }
       return out + "}";
@@ -280,11 +289,13 @@ std::string InlineValue(const json::Value& v, bool dynamic) {
       std::string out = "[";
       for (const auto& item : v.get_array()) {
         if (out.size() > 1) out += ", ";
-        out += InlineValue(item, dynamic);
+        out += InlineValue(item, style);
       }
       return out + "]";
     }
     case json::Kind::string:
+      if (style == Style::kJsonata && IsJsonataString(v.get_string()))
+        return JsonataText(std::string(v.get_string()));
       return QuoteString(std::string(v.get_string()));
     default:
       return json::Serialize(v);

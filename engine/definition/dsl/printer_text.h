@@ -38,8 +38,21 @@ std::string PathOrNull(const json::Value& v);
 // A path, or an intrinsic call (an interpolated string when it is one).
 std::string Expression(const json::Value& v);
 bool IsDynamicKey(const std::string& key);
-// JSON on one line: {a: 1, b: $.x}; `dynamic` turns "k.$" members into k: EXPR.
-std::string InlineValue(const json::Value& v, bool dynamic);
+// A "{% ... %}" string as its token (docs/dsl.md 2.6), exactly as written.
+std::string JsonataText(const std::string& expression);
+
+// How the values of a payload are written.
+enum class Style {
+  kLiteral,   // JSON only (result, and literal members of a JSONPath payload)
+  kJsonPath,  // "k.$" members become k: PATH-OR-CALL
+  kJsonata,   // "{% %}" strings become {% %}; keys as they are
+};
+// A value of a JSONata field: a "{% %}" string is its token, else JSON.
+inline Style JsonataOr(bool jsonata, Style otherwise) {
+  return jsonata ? Style::kJsonata : otherwise;
+}
+// JSON on one line: {a: 1, b: $.x}.
+std::string InlineValue(const json::Value& v, Style style);
 // "== 3", "< number $.min", "is not null" for one comparator member.
 std::string ComparatorText(const std::string& comparator, const json::Value& operand);
 
