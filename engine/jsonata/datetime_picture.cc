@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <cwctype>
 
 #include "engine/jsonata/errors.h"
 #include "engine/jsonata/format_integer.h"
