@@ -162,7 +162,7 @@ void NestedExecutions::Ended(const store::ExecutionRecord& row) {
     waiting_count_ -= answered.size();
   }
   runtime::ChildExecution child = ChildOf(row);
-  // Called on the committer's thread: answer elsewhere.
+  // Called on the committer's completion thread: answer elsewhere.
   b_.pool.Submit([answered = std::move(answered), child] {
     for (const Waiter& w : answered) w.done(runtime::EndedOutcome(w.mode, child));
   });

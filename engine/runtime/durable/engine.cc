@@ -1,5 +1,6 @@
 #include "engine/runtime/durable/engine.h"
 
+#include <algorithm>
 #include <random>
 
 #include "engine/common/log.h"
@@ -24,6 +25,15 @@ std::string ExecutionOfToken(std::string_view token) {
 }
 
 namespace {
+
+// The row as callbacks and observers see it: everything but the serialized
+// state (kilobytes, and nobody reads it there), which is not copied.
+std::shared_ptr<store::ExecutionRecord> RowWithoutState(store::ExecutionRecord& row) {
+  std::string state = std::move(row.state);
+  auto copy = std::make_shared<store::ExecutionRecord>(row);
+  row.state = std::move(state);
+  return copy;
+}
 
 uint64_t RandomSeed() {
   static thread_local std::mt19937_64 generator{std::random_device{}()};
@@ -122,13 +132,17 @@ EngineStats Engine::stats() const {
 
 int Engine::AddCommitObserver(CommitObserver observer) {
   std::lock_guard lock(observers_mu_);
-  observers_[next_observer_] = std::make_shared<CommitObserver>(std::move(observer));
+  auto changed = std::make_shared<Observers>(*observers_);
+  (*changed)[next_observer_] = std::make_shared<CommitObserver>(std::move(observer));
+  observers_ = std::move(changed);
   return next_observer_++;
 }
 
 void Engine::RemoveCommitObserver(int id) {
   std::lock_guard lock(observers_mu_);
-  observers_.erase(id);
+  auto changed = std::make_shared<Observers>(*observers_);
+  changed->erase(id);
+  observers_ = std::move(changed);
 }
 
 absl::Time Engine::Now() {
@@ -138,12 +152,28 @@ absl::Time Engine::Now() {
 
 void Engine::Notify(const store::ExecutionRecord& row) {
   // Observers are called without the lock: one may remove itself.
-  std::vector<std::shared_ptr<CommitObserver>> observers;
+  std::shared_ptr<const Observers> observers;
   {
     std::lock_guard lock(observers_mu_);
-    for (auto& [id, observer] : observers_) observers.push_back(observer);
+    observers = observers_;
   }
-  for (auto& observer : observers) (*observer)(row);
+  for (const auto& [id, observer] : *observers) (*observer)(row);
+}
+
+void Engine::AfterCommit(const std::string& arn, std::shared_ptr<const store::ExecutionRecord> row,
+                         std::vector<Command> commands) {
+  bool dispatches = std::any_of(commands.begin(), commands.end(), [](const Command& c) {
+    return std::holds_alternative<DispatchTask>(c) || std::holds_alternative<CancelTask>(c);
+  });
+  if (!dispatches) {
+    Perform(arn, commands);
+    return Notify(*row);
+  }
+  auto shared = std::make_shared<std::vector<Command>>(std::move(commands));
+  Post([this, arn, row, shared] {
+    Perform(arn, *shared);
+    Notify(*row);
+  });
 }
 
 void Engine::Committed(uint64_t transitions, int64_t events) {
@@ -195,11 +225,10 @@ void Engine::StartExecution(StartRequest request, StartCallback done) {
   auto record = std::make_shared<StepRecord>(std::move(row), 0);
   record->Add(decision, now);
   store::Transition transition = record->Finish(*state, now);
-  auto committed_row = std::make_shared<store::ExecutionRecord>(transition.execution);
+  auto committed_row = RowWithoutState(transition.execution);
   committed_row->version = 1;
-  committed_row->state.clear();
   // Settling reads the store when the insert met an existing row; that read
-  // runs on a worker, never on the committer's thread.
+  // runs on a worker, never on the committer's threads.
   auto settle = [this, record, committed_row, request,
                  done = std::move(finish)](absl::Status status) {
     if (status.code() == absl::StatusCode::kAlreadyExists &&
@@ -208,11 +237,7 @@ void Engine::StartExecution(StartRequest request, StartCallback done) {
     }
     if (status.ok()) {
       Committed(record->transitions(), record->events());
-      auto commands = std::make_shared<std::vector<Command>>(std::move(record->commands()));
-      Post([this, committed_row, commands] {
-        Perform(committed_row->arn, *commands);
-        Notify(*committed_row);
-      });
+      AfterCommit(committed_row->arn, committed_row, std::move(record->commands()));
       return done(*committed_row);
     }
     if (status.code() != absl::StatusCode::kAlreadyExists) return done(status);
@@ -383,9 +408,8 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
         {{"execution", arn}, {"status", std::string(allowed.ToString())}});
     return fail_all(absl::InternalError(allowed.message()));
   }
-  auto committed_row = std::make_shared<store::ExecutionRecord>(transition.execution);
+  auto committed_row = RowWithoutState(transition.execution);
   committed_row->version = version + 1;
-  committed_row->state.clear();
   auto pending = std::make_shared<std::vector<Mail>>(std::move(mails));
   {
     std::lock_guard lock(mu_);
@@ -407,11 +431,7 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
       }
       if (status.ok()) {
         Committed(record->transitions(), record->events());
-        auto commands = std::make_shared<std::vector<Command>>(std::move(record->commands()));
-        Post([this, arn, committed_row, commands] {
-          Perform(arn, *commands);
-          Notify(*committed_row);
-        });
+        AfterCommit(arn, committed_row, std::move(record->commands()));
       }
       Reschedule(arn);
     }
@@ -470,9 +490,8 @@ void Engine::Quarantine(store::ExecutionRecord row, const absl::Status& why,
     std::lock_guard lock(mu_);
     ++steps_in_flight_;
   }
-  auto committed_row = std::make_shared<store::ExecutionRecord>(t.execution);
+  auto committed_row = RowWithoutState(t.execution);
   committed_row->version = version + 1;
-  committed_row->state.clear();
   committer_.Submit(std::move(t), [this, arn, pending, committed_row](absl::Status status) {
     if (status.code() == absl::StatusCode::kAborted) {
       Reschedule(arn, std::move(*pending));

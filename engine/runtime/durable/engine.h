@@ -74,7 +74,7 @@ class Engine {
  public:
   using StatusCallback = std::function<void(absl::Status)>;
   using StartCallback = std::function<void(absl::StatusOr<store::ExecutionRecord>)>;
-  // Called after every committed step of an execution (on the committer's
+  // Called after every committed step of an execution (on the committer's completion
   // thread: keep it short).
   using CommitObserver = std::function<void(const store::ExecutionRecord& row)>;
 
@@ -146,6 +146,11 @@ class Engine {
   // commit (its outcome was unknown, and the retry met its own write).
   bool AlreadyCommitted(const std::string& arn, const std::string& step_id);
   void Notify(const store::ExecutionRecord& row);
+  // After a step committed: performs its commands and tells the observers.
+  // Inline when nothing can block (timers only), else on a worker: a task's
+  // handler may take its time.
+  void AfterCommit(const std::string& arn, std::shared_ptr<const store::ExecutionRecord> row,
+                   std::vector<Command> commands);
   void Committed(uint64_t transitions, int64_t events);
   absl::Time Now();
 
@@ -168,8 +173,10 @@ class Engine {
   int steps_in_flight_ = 0;  // submitted, not yet committed
   std::vector<std::thread> workers_;
 
+  // Copied on change, so that a commit takes a snapshot without allocating.
+  using Observers = std::map<int, std::shared_ptr<CommitObserver>>;
   std::mutex observers_mu_;
-  std::map<int, std::shared_ptr<CommitObserver>> observers_;
+  std::shared_ptr<const Observers> observers_ = std::make_shared<Observers>();
   int next_observer_ = 1;
 
   std::shared_ptr<Liveness> liveness_;

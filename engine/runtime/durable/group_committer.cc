@@ -7,7 +7,10 @@
 namespace fleetflow::runtime::durable {
 
 GroupCommitter::GroupCommitter(store::Store& store, GroupCommitterOptions options)
-    : store_(store), options_(options), thread_([this] { Loop(); }) {}
+    : store_(store),
+      options_(options),
+      thread_([this] { Loop(); }),
+      completion_thread_([this] { CompletionLoop(); }) {}
 
 GroupCommitter::~GroupCommitter() { Stop(); }
 
@@ -32,6 +35,7 @@ void GroupCommitter::Stop() {
   }
   cv_.notify_one();
   if (thread_.joinable()) thread_.join();
+  if (completion_thread_.joinable()) completion_thread_.join();
 }
 
 CommitStats GroupCommitter::stats() const {
@@ -40,13 +44,18 @@ CommitStats GroupCommitter::stats() const {
 }
 
 void GroupCommitter::Loop() {
-  std::vector<store::Transition> batch;
-  std::vector<Done> callbacks;
   while (true) {
+    std::vector<store::Transition> batch;
+    std::vector<Done> callbacks;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything is committed
+      if (queue_.empty()) {  // stopping, and everything is committed
+        committer_done_ = true;
+        completion_cv_.notify_one();
+        return;
+      }
+      batch.reserve(std::min(queue_.size(), options_.max_batch));
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front().transition));
         callbacks.push_back(std::move(queue_.front().done));
@@ -54,16 +63,28 @@ void GroupCommitter::Loop() {
       }
     }
     auto outcome = CommitWithRetry(batch);
+    std::lock_guard lock(mu_);
+    ++stats_.commits;
+    stats_.transitions += batch.size();
+    // Callbacks (and freeing the batch) overlap the next commit.
+    committed_.push_back({std::move(batch), std::move(callbacks), std::move(outcome)});
+    completion_cv_.notify_one();
+  }
+}
+
+void GroupCommitter::CompletionLoop() {
+  while (true) {
+    Committed c;
     {
-      std::lock_guard lock(mu_);
-      ++stats_.commits;
-      stats_.transitions += batch.size();
+      std::unique_lock lock(mu_);
+      completion_cv_.wait(lock, [this] { return committer_done_ || !committed_.empty(); });
+      if (committed_.empty()) return;  // the committer has stopped
+      c = std::move(committed_.front());
+      committed_.pop_front();
     }
-    for (size_t i = 0; i < callbacks.size(); ++i) {
-      callbacks[i](outcome.ok() ? (*outcome)[i] : outcome.status());
+    for (size_t i = 0; i < c.callbacks.size(); ++i) {
+      c.callbacks[i](c.outcome.ok() ? (*c.outcome)[i] : c.outcome.status());
     }
-    batch.clear();
-    callbacks.clear();
   }
 }
 

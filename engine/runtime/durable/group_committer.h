@@ -44,8 +44,9 @@ class GroupCommitter {
   GroupCommitter(store::Store& store, GroupCommitterOptions options = {});
   ~GroupCommitter();  // commits what was submitted, then stops
 
-  // Queues a transition; `done` runs on the committer's thread with its outcome
-  // (see Store::Commit). Keep `done` short: the next batch waits for it.
+  // Queues a transition; `done` runs with its outcome (see Store::Commit) on
+  // the completion thread, in commit order, while the next batch commits.
+  // Keep `done` short: the batches after it wait for their callbacks.
   void Submit(store::Transition transition, Done done);
 
   // Commits everything submitted so far and stops the thread.
@@ -57,7 +58,13 @@ class GroupCommitter {
     store::Transition transition;
     Done done;
   };
+  struct Committed {
+    std::vector<store::Transition> batch;  // freed on the completion thread
+    std::vector<Done> callbacks;
+    absl::StatusOr<std::vector<absl::Status>> outcome;
+  };
   void Loop();
+  void CompletionLoop();
   absl::StatusOr<std::vector<absl::Status>> CommitWithRetry(
       const std::vector<store::Transition>& batch);
 
@@ -68,7 +75,11 @@ class GroupCommitter {
   std::deque<Pending> queue_;
   bool stopping_ = false;
   CommitStats stats_;
+  std::deque<Committed> committed_;  // waiting for their callbacks
+  bool committer_done_ = false;
+  std::condition_variable completion_cv_;
   std::thread thread_;
+  std::thread completion_thread_;
 };
 
 }  // namespace fleetflow::runtime::durable
