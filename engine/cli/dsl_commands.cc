@@ -41,7 +41,7 @@ int Fmt(const FmtOptions& options) {
   dsl::FlowResult flow = dsl::LoadFlowFile(options.file);
   std::cerr << flow.Render();
   if (!flow.ok()) return 2;
-  absl::StatusOr<std::string> text = dsl::PrintFlow(flow.asl);
+  absl::StatusOr<std::string> text = dsl::FormatFlow(flow);
   if (!text.ok()) {
     std::cerr << options.file << ": " << text.status().message() << "\n";
     return 2;
@@ -51,12 +51,6 @@ int Fmt(const FmtOptions& options) {
     std::cerr << options.file << ": not in canonical form (run fleetflow fmt " << options.file
               << ")\n";
     return 1;
-  }
-  if (!flow.comments.empty()) {
-    std::cerr << options.file << ": fmt does not keep '#' comments yet and this file has "
-              << flow.comments.size()
-              << "; write them as '##' comments above a state, or remove them\n";
-    return 2;
   }
   std::ofstream out(options.file, std::ios::binary | std::ios::trunc);
   out << *text;

@@ -71,6 +71,10 @@ FlowResult LoadFlowFile(const std::string& path, FlowOptions options = {});
 // Canonical .flow text of an ASL document (docs/dsl.md section 6). Fails
 // with InvalidArgument when the document has a field the DSL cannot say.
 absl::StatusOr<std::string> PrintFlow(const json::Value& asl);
+// The canonical text of a loaded file (ok()), with its `#` comments: each
+// above the statement that follows it, or after the statement it ended the
+// line of (fleetflow fmt).
+absl::StatusOr<std::string> FormatFlow(const FlowResult& flow);
 
 // ASL JSON with 2-space indentation, one member per line, ending in "\n".
 std::string PrettyJson(const json::Value& value);
