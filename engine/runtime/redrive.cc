@@ -22,7 +22,13 @@ std::string RedriveBlocker(const ExecutionState& s) {
     default:
       break;
   }
-  if (s.unwound.empty()) return "Execution history event limit exceeded";
+  if (s.failure.error == "States.Runtime" &&
+      s.failure.cause.starts_with("The execution reached the limit of ")) {
+    return "Execution history event limit exceeded";
+  }
+  // Executions that ended before Fleetflow kept redrive points (or whose
+  // redrive point was dropped) have nothing to run again.
+  if (s.unwound.empty()) return "Execution has no redrive point to continue from";
   return "";
 }
 

@@ -206,6 +206,11 @@ std::string RedriveBlocker(const store::ExecutionRecord& e) {
   }
   if (e.error == "States.Runtime" && e.cause.starts_with("The execution reached the limit of "))
     return "Execution history event limit exceeded";
+  // The engine could not run it (its definition or state unreadable).
+  if (e.error == "Fleetflow.EngineError") return "Execution cannot run in this engine";
+  // Ended before this build kept redrive points in the state.
+  if (e.state.find("\"unwound\"") == std::string::npos)
+    return "Execution has no redrive point to continue from";
   return "";
 }
 

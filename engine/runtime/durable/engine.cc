@@ -453,9 +453,14 @@ void Engine::Quarantine(store::ExecutionRecord row, const absl::Status& why,
   if (row.status != store::ExecutionStatus::kRunning) {
     // An ended execution needs no interpreter: nothing applies to it.
     for (Mail& m : mails) {
-      m.done(std::holds_alternative<AbortEvent>(m.event)
-                 ? absl::OkStatus()
-                 : absl::FailedPreconditionError("TaskTimedOut: the execution has ended"));
+      if (std::holds_alternative<AbortEvent>(m.event)) {
+        m.done(absl::OkStatus());
+      } else if (std::holds_alternative<RedriveEvent>(m.event)) {
+        m.done(absl::FailedPreconditionError(StrCat(
+            "ExecutionNotRedrivable: Execution cannot run in this engine: ", why.message())));
+      } else {
+        m.done(absl::FailedPreconditionError("TaskTimedOut: the execution has ended"));
+      }
     }
     return Reschedule(row.arn);
   }

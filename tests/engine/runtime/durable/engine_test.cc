@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
+
 #include <condition_variable>
 #include <future>
 
@@ -286,6 +288,42 @@ TEST_P(EngineTest, StopAbortsAndCancelsTheTask) {
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(Send("arn:fleetflow:states:local:execution:M:none", AbortEvent{}).code(),
             absl::StatusCode::kNotFound);
+}
+
+TEST_P(EngineTest, AnExecutionWhoseStateCannotBeReadFailsAndCannotBeRedriven) {
+  std::string id = Define(R"({"StartAt":"T","States":{
+    "T":{"Type":"Task","Resource":"fleetflow:callback.waitForTaskToken","End":true}}})");
+  auto row = Start(id, "garbled");
+  ASSERT_TRUE(row.ok()) << row.status();
+  store::TaskRecord task = AwaitTask(row->arn);
+  // Damage the stored state, as a bad disk or a bad migration would (again
+  // if the engine's own step, taking the callback's task, came between).
+  bool damaged = false;
+  for (int attempt = 0; attempt < 100 && !damaged; ++attempt) {
+    auto stored = store_->GetExecution(row->arn);
+    ASSERT_TRUE(stored.ok());
+    store::Transition damage;
+    damage.expected_version = stored->version;
+    damage.execution = *stored;
+    damage.execution.version = stored->version + 1;
+    damage.execution.state = "{not a state";
+    auto committed = store_->Commit(std::span<const store::Transition>(&damage, 1));
+    ASSERT_TRUE(committed.ok());
+    damaged = (*committed)[0].ok();
+  }
+  ASSERT_TRUE(damaged);
+
+  // The next event fails it with the reason instead of retrying forever.
+  EXPECT_EQ(Send(row->arn, TaskSucceededEvent{task.token, json::Value(1)}).code(),
+            absl::StatusCode::kFailedPrecondition);
+  store::ExecutionRecord end = AwaitEnd(row->arn);
+  EXPECT_EQ(end.status, store::ExecutionStatus::kFailed);
+  EXPECT_EQ(end.error, "Fleetflow.EngineError");
+  EXPECT_EQ(Types(History(row->arn)).back(), "ExecutionFailed");
+
+  absl::Status redrive = Send(row->arn, RedriveEvent{"r1"});
+  EXPECT_EQ(redrive.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StartsWith(redrive.message(), "ExecutionNotRedrivable: ")) << redrive;
 }
 
 TEST_P(EngineTest, MissedHeartbeatFailsTheTask) {
