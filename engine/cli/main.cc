@@ -5,6 +5,7 @@
 
 #include "engine/cli/commands.h"
 #include "engine/cli/machine_commands.h"
+#include "engine/definition/dsl/flow.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"fleetflow: a durable Step Functions engine for robot fleets"};
@@ -103,6 +104,17 @@ int main(int argc, char** argv) {
                         "--history, history, or GetExecutionHistory)");
   graph_cmd->add_option("--output,-o", graph.output_file, "Write to this file (default: stdout)");
 
+  // Where the verbs that read .flow files look for imported machines
+  // (docs/dsl.md section 5); one directory per flag, repeatable.
+  std::vector<std::string> import_path;
+  for (CLI::App* cmd : {run_cmd, validate_cmd, fmt_cmd, export_cmd, test_cmd, graph_cmd}) {
+    cmd->add_option("--import-path", import_path,
+                    "Also look for imported machines in DIR (repeatable; searched after the "
+                    "file's own and parent directories, before $FLEETFLOW_PATH)")
+        ->type_name("DIR")
+        ->allow_extra_args(false);
+  }
+
   int exit_code = 2;
   fleetflow::cli::AddClientCommands(app, exit_code);
 
@@ -112,6 +124,7 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  fleetflow::definition::dsl::SetDefaultImportPath(import_path);
   if (*run_cmd) return fleetflow::cli::Run(run);
   if (*validate_cmd) return fleetflow::cli::Validate(validate);
   if (*serve_cmd) return fleetflow::cli::Serve(serve);

@@ -76,6 +76,11 @@ absl::StatusOr<std::string> PrintFlow(const json::Value& asl);
 // line of (fleetflow fmt).
 absl::StatusOr<std::string> FormatFlow(const FlowResult& flow);
 
+// Directories every LoadFlowFile searches for imports after
+// FlowOptions::import_path and before $FLEETFLOW_PATH: the command line's
+// --import-path. Set once at startup, before any file is loaded.
+void SetDefaultImportPath(std::vector<std::string> directories);
+
 // ASL JSON with 2-space indentation, one member per line, ending in "\n".
 std::string PrettyJson(const json::Value& value);
 

@@ -23,6 +23,11 @@ namespace {
 
 constexpr size_t kMaxDiagnostics = 50;
 
+std::vector<std::string>& DefaultImportPath() {
+  static std::vector<std::string> directories;
+  return directories;
+}
+
 std::optional<std::string> ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
@@ -343,6 +348,7 @@ FlowResult LoadFlowFile(const std::string& path, FlowOptions options) {
     options.directory = (ec ? fs::path(path) : absolute).parent_path().string();
     if (options.directory.empty()) options.directory = ".";
   }
+  for (const std::string& dir : DefaultImportPath()) options.import_path.push_back(dir);
   if (const char* env = std::getenv("FLEETFLOW_PATH")) {
     std::string list = env;
     size_t start = 0;
@@ -362,6 +368,10 @@ FlowResult LoadFlowFile(const std::string& path, FlowOptions options) {
   }
   std::set<std::string> loading{fs::weakly_canonical(path).string()};
   return LoadFlowImpl(*text, path, options, loading);
+}
+
+void SetDefaultImportPath(std::vector<std::string> directories) {
+  DefaultImportPath() = std::move(directories);
 }
 
 std::string PrettyJson(const json::Value& value) {

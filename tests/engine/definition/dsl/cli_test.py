@@ -33,7 +33,8 @@ succeed Done
 
 
 def run(*cmd, cwd=None):
-    return subprocess.run(list(cmd), capture_output=True, text=True, timeout=60, cwd=cwd)
+    env = {k: v for k, v in os.environ.items() if k != "FLEETFLOW_PATH"}
+    return subprocess.run(list(cmd), capture_output=True, text=True, timeout=60, cwd=cwd, env=env)
 
 
 def check_fmt_keeps_comments(binary, tmp):
@@ -56,11 +57,31 @@ def check_fmt_keeps_comments(binary, tmp):
     return None
 
 
-CHECKS = [check_fmt_keeps_comments]
+def check_import_path(binary, tmp):
+    lib = os.path.join(tmp, "vendor", "lib")
+    app = os.path.join(tmp, "app")
+    os.makedirs(lib)
+    os.makedirs(app)
+    with open(os.path.join(lib, "child.flow"), "w") as f:
+        f.write("succeed Done\n")
+    with open(os.path.join(app, "main.flow"), "w") as f:
+        f.write("import child\n\nrun Start child\n  end\n")
+    without = run(binary, "validate", "app/main.flow", cwd=tmp)
+    if without.returncode != 2 or "no machine 'child' to import" not in without.stdout:
+        return f"validate without --import-path: exit {without.returncode} {without.stdout}"
+    for verb in (["validate"], ["export", "--asl"], ["fmt", "--check"], ["graph"]):
+        done = run(binary, *verb, "--import-path", "nowhere", "--import-path", "vendor/lib",
+                   "app/main.flow", cwd=tmp)
+        if done.returncode != 0:
+            return f"{verb[0]} --import-path: exit {done.returncode} {done.stdout} {done.stderr}"
+    return None
+
+
+CHECKS = [check_fmt_keeps_comments, check_import_path]
 
 
 def main():
-    binary = sys.argv[1]
+    binary = os.path.abspath(sys.argv[1])
     failures = 0
     for check in CHECKS:
         with tempfile.TemporaryDirectory() as tmp:
