@@ -112,7 +112,13 @@ struct ExecutionState {
   std::vector<Frame> unwound;
   int32_t redrive_count = 0;
   absl::Time redrive_time = absl::InfinitePast();
-  std::string redrive_token;  // the last redrive's client token
+  // Client tokens of the last redrives (AWS keeps 10, each for 15 minutes):
+  // a request repeating one does not redrive again.
+  struct RedriveToken {
+    std::string token;
+    absl::Time at;
+  };
+  std::vector<RedriveToken> redrive_tokens;
 };
 
 }  // namespace fleetflow::runtime

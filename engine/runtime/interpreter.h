@@ -30,6 +30,12 @@ struct ExecutionIdentity {
 // empty when it can.
 std::string RedriveBlocker(const ExecutionState& state);
 
+// Redrive client tokens (AWS: the last 10, each valid for 15 minutes). Seen:
+// `token` redrove this execution already. Keep: records it after a redrive,
+// dropping expired and surplus ones. An empty token is never seen or kept.
+bool SeenRedriveToken(const ExecutionState& state, const std::string& token, absl::Time now);
+void KeepRedriveToken(ExecutionState& state, const std::string& token, absl::Time now);
+
 class Interpreter {
  public:
   explicit Interpreter(definition::MachinePtr machine, InterpreterOptions options = {});

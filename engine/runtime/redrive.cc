@@ -32,6 +32,28 @@ std::string RedriveBlocker(const ExecutionState& s) {
   return "";
 }
 
+namespace {
+constexpr absl::Duration kRedriveTokenLife = absl::Minutes(15);
+constexpr size_t kRedriveTokensKept = 10;
+}  // namespace
+
+bool SeenRedriveToken(const ExecutionState& s, const std::string& token, absl::Time now) {
+  if (token.empty()) return false;
+  return std::any_of(s.redrive_tokens.begin(), s.redrive_tokens.end(), [&](const auto& t) {
+    return t.token == token && now - t.at < kRedriveTokenLife;
+  });
+}
+
+void KeepRedriveToken(ExecutionState& s, const std::string& token, absl::Time now) {
+  std::erase_if(s.redrive_tokens,
+                [&](const auto& t) { return now - t.at >= kRedriveTokenLife || t.token == token; });
+  if (token.empty()) return;
+  s.redrive_tokens.push_back({token, now});
+  if (s.redrive_tokens.size() > kRedriveTokensKept) {
+    s.redrive_tokens.erase(s.redrive_tokens.begin(), s.redrive_tokens.end() - kRedriveTokensKept);
+  }
+}
+
 Decision Interpreter::Redrive(ExecutionState& s, absl::Time now) const {
   Decision d;
   if (!RedriveBlocker(s).empty()) return d;

@@ -232,7 +232,11 @@ std::string EncodeState(const ExecutionState& s) {
   if (s.redrive_count > 0) {
     o["redrives"] = s.redrive_count;
     o["redrive_us"] = Micros(s.redrive_time);
-    if (!s.redrive_token.empty()) o["redrive_token"] = s.redrive_token;
+    if (!s.redrive_tokens.empty()) {
+      Array tokens;
+      for (const auto& t : s.redrive_tokens) tokens.push_back(Array{Value(t.token), Micros(t.at)});
+      o["redrive_tokens"] = std::move(tokens);
+    }
   }
   o["free"] = Array(s.free_frames.begin(), s.free_frames.end());
   Array ready;
@@ -308,7 +312,19 @@ absl::StatusOr<ExecutionState> DecodeState(std::string_view text) {
   }
   s.redrive_count = static_cast<int32_t>(r.Int("redrives"));
   if (s.redrive_count > 0) s.redrive_time = absl::FromUnixMicros(r.Int("redrive_us"));
-  s.redrive_token = r.Str("redrive_token");
+  if (const Value* tokens = r.Find("redrive_tokens"); tokens && tokens->is_array()) {
+    for (const Value& t : tokens->get_array()) {
+      const Array* pair = t.if_array();
+      if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string() ||
+          !(*pair)[1].is_int64()) {
+        return Corrupt("redrive token");
+      }
+      s.redrive_tokens.push_back(
+          {std::string((*pair)[0].get_string()), absl::FromUnixMicros((*pair)[1].get_int64())});
+    }
+  } else if (std::string token = r.Str("redrive_token"); !token.empty()) {
+    s.redrive_tokens.push_back({std::move(token), s.redrive_time});  // written by older builds
+  }
   if (const Value* free = r.Find("free"); free && free->is_array()) {
     for (const Value& v : free->get_array()) {
       if (!v.is_int64() || v.get_int64() < 0 ||

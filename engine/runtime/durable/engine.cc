@@ -378,7 +378,7 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
                state.status != ExecutionStatus::kRunning) {
       continue;  // stopping an ended execution changes nothing
     } else if (const auto* redrive = std::get_if<RedriveEvent>(&event)) {
-      if (!redrive->client_token.empty() && redrive->client_token == state.redrive_token) {
+      if (SeenRedriveToken(state, redrive->client_token, now)) {
         continue;  // a repeated request: the first one redrove it
       }
       if (std::string blocker = RedriveBlocker(state); !blocker.empty()) {
@@ -386,7 +386,7 @@ void Engine::RunStep(const std::string& arn, std::vector<Mail> mails) {
         continue;
       }
       Decision decision = (*interpreter)->Redrive(state, now);
-      state.redrive_token = redrive->client_token;
+      KeepRedriveToken(state, redrive->client_token, now);
       redriven = true;
       changed = true;
       record->Add(decision, now);

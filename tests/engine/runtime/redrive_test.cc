@@ -366,3 +366,31 @@ TEST(Redrive, TheHistoryLimitIsNotRedrivable) {
 
 }  // namespace
 }  // namespace fleetflow::runtime
+
+namespace fleetflow::runtime {
+namespace {
+
+TEST(RedriveTokens, TheLastTenAreKeptForFifteenMinutes) {
+  ExecutionState s;
+  absl::Time t0 = absl::FromUnixSeconds(1'700'000'000);
+  for (int i = 0; i < 11; ++i) KeepRedriveToken(s, "token-" + std::to_string(i), t0);
+  EXPECT_FALSE(SeenRedriveToken(s, "token-0", t0));  // the eleventh pushed it out
+  EXPECT_TRUE(SeenRedriveToken(s, "token-1", t0));
+  EXPECT_TRUE(SeenRedriveToken(s, "token-10", t0 + absl::Minutes(14)));
+  EXPECT_FALSE(SeenRedriveToken(s, "token-10", t0 + absl::Minutes(15)));
+  EXPECT_FALSE(SeenRedriveToken(s, "", t0));
+
+  // Kept tokens survive the state codec, and an expired one goes on the next keep.
+  s.redrive_count = 1;
+  s.redrive_time = t0;
+  auto decoded = DecodeState(EncodeState(s));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(decoded->redrive_tokens.size(), 10u);
+  EXPECT_TRUE(SeenRedriveToken(*decoded, "token-5", t0 + absl::Minutes(1)));
+  KeepRedriveToken(*decoded, "late", t0 + absl::Minutes(20));
+  ASSERT_EQ(decoded->redrive_tokens.size(), 1u);
+  EXPECT_EQ(decoded->redrive_tokens[0].token, "late");
+}
+
+}  // namespace
+}  // namespace fleetflow::runtime
