@@ -199,6 +199,7 @@ void Starts(bool unary = true) {
   }
   run_batches(4, 100);
   run_batches(8, 250);
+  run_batches(16, 250);
   (*server)->Shutdown();
 }
 
