@@ -106,14 +106,7 @@ void NestedExecutions::Started(Waiter waiter, const std::string& child_arn,
   if (!row.ok()) {
     {
       std::lock_guard lock(mu_);
-      auto it = child_of_.find(waiter.parent_token);
-      if (it != child_of_.end()) {
-        auto& list = waiting_[it->second];
-        std::erase_if(list, [&](const Waiter& w) { return w.parent_token == waiter.parent_token; });
-        if (list.empty()) waiting_.erase(it->second);
-        child_of_.erase(it);
-        --waiting_count_;
-      }
+      Unregister(waiter.parent_token);
     }
     if (!Transient(row.status())) waiter.done(StartFailure(row.status()));
     return;
@@ -139,15 +132,22 @@ void NestedExecutions::Adopt(Waiter waiter, const std::string& child_arn) {
 void NestedExecutions::Wait(Waiter waiter, const std::string& child_arn) {
   std::lock_guard lock(mu_);
   // The same task dispatched again replaces its earlier registration.
-  if (auto it = child_of_.find(waiter.parent_token); it != child_of_.end()) {
-    auto& list = waiting_[it->second];
-    std::erase_if(list, [&](const Waiter& w) { return w.parent_token == waiter.parent_token; });
-    if (list.empty()) waiting_.erase(it->second);
-    --waiting_count_;
-  }
+  Unregister(waiter.parent_token);
   child_of_[waiter.parent_token] = child_arn;
   waiting_[child_arn].push_back(std::move(waiter));
   ++waiting_count_;
+}
+
+std::string NestedExecutions::Unregister(const std::string& parent_token) {
+  auto it = child_of_.find(parent_token);
+  if (it == child_of_.end()) return "";
+  std::string child_arn = std::move(it->second);
+  child_of_.erase(it);
+  auto& list = waiting_[child_arn];
+  std::erase_if(list, [&](const Waiter& w) { return w.parent_token == parent_token; });
+  if (list.empty()) waiting_.erase(child_arn);
+  --waiting_count_;
+  return child_arn;
 }
 
 void NestedExecutions::Ended(const store::ExecutionRecord& row) {
@@ -172,15 +172,9 @@ void NestedExecutions::Cancel(const std::string& token) {
   std::string child_arn;
   {
     std::lock_guard lock(mu_);
-    auto it = child_of_.find(token);
-    if (it == child_of_.end()) return;
-    child_arn = it->second;
-    child_of_.erase(it);
-    auto& list = waiting_[child_arn];
-    std::erase_if(list, [&](const Waiter& w) { return w.parent_token == token; });
-    --waiting_count_;
-    if (!list.empty()) return;  // another task still waits for it
-    waiting_.erase(child_arn);
+    child_arn = Unregister(token);
+    if (child_arn.empty()) return;
+    if (waiting_.count(child_arn)) return;  // another task still waits for it
   }
   b_.engine.Send(child_arn,
                  runtime::AbortEvent{"",

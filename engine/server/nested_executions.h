@@ -49,6 +49,9 @@ class NestedExecutions final : public runtime::TaskHandler {
   void Adopt(Waiter waiter, const std::string& child_arn);
   void Wait(Waiter waiter, const std::string& child_arn);
   void Ended(const store::ExecutionRecord& row);
+  // Drops the task's registration (mu_ held); returns the child it waited
+  // for, or "" when it waited for none.
+  std::string Unregister(const std::string& parent_token);
 
   Backend& b_;
   int observer_ = 0;
