@@ -44,16 +44,23 @@ Value FnLookup(CallContext& call, std::span<const Value> args) {
   return LookupIn(call.ev, Arg(args, 0), Arg(args, 1).str());
 }
 
+// An array's items are spread one by one and appended to a plain array, so the
+// result stays an array even with a single item (`$spread([{"a": 1}])` is
+// `[{"a": 1}]`, as in jsonata-js); only when no item gives anything is it
+// undefined.
 Value FnSpread(CallContext& call, std::span<const Value> args) {
   Value v = Arg(args, 0);
   if (v.is_array()) {
-    Value result;
+    ArrayData* out = call.ev.NewSequence();
     size_t n = ArraySize(v);
     for (size_t i = 0; i < n; ++i) {
       Value one[1] = {ArrayAt(v, i)};
-      result = Append(call.ev, result, FnSpread(call, one));
+      Value spread = FnSpread(call, one);
+      if (spread.undefined()) continue;
+      out->sequence = false;
+      ForEachItem(spread, [&](const Value& item) { out->items.push_back(item); });
     }
-    return result;
+    return Value::Array(out);
   }
   if (!v.is_object()) return v;
   ArrayData* out = call.ev.NewSequence();

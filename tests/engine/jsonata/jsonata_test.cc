@@ -247,6 +247,17 @@ TEST(JsonataEval, IntegralNumbersComeBackAsIntegers) {
   EXPECT_TRUE(r.value->get_array()[1].is_double());
 }
 
+// The reference returns an array whenever $spread is given one, even with a
+// single item or nothing but empty objects; an object alone stays a singleton.
+TEST(JsonataEval, SpreadOfAnArrayIsAnArray) {
+  EXPECT_EQ(Outcome(R"($spread([{"k": true}]))"), R"([{"k":true}])");
+  EXPECT_EQ(Outcome(R"($spread(["x"]))"), R"(["x"])");
+  EXPECT_EQ(Outcome(R"($spread([[7], nothing]))"), "[7]");
+  EXPECT_EQ(Outcome(R"($spread([{}, []]))"), "[]");
+  EXPECT_EQ(Outcome(R"($spread([nothing]))"), "undefined");
+  EXPECT_EQ(Outcome(R"($spread({"k": true}))"), R"({"k":true})");
+}
+
 TEST(JsonataEval, ConcurrentEvaluationOfOneExpression) {
   auto expr = Compile("$sum(rooms.area) & '-' & $count(rooms)");
   ASSERT_TRUE(expr.ok());
