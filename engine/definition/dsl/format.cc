@@ -4,6 +4,8 @@
 // records the line each statement starts on, under the name the printer
 // gives it), and the printer writes it there.
 
+#include <algorithm>
+
 #include "engine/definition/dsl/flow.h"
 #include "engine/definition/dsl/printer.h"
 
@@ -25,14 +27,13 @@ std::string OwnLine(const std::string& text) {
 // passes its comments on to the next one.
 CommentPlan Plan(const FlowResult& flow, const std::set<std::string>& printed) {
   CommentPlan plan;
-  const std::vector<StatementLine>& statements = flow.statements;
+  const std::vector<StatementLine>& statements = flow.statements;  // by line
   for (const SourceComment& c : flow.comments) {
+    // The first statement below the comment's line.
+    auto below = std::upper_bound(statements.begin(), statements.end(), c.line,
+                                  [](int line, const StatementLine& s) { return line < s.line; });
     if (c.trailing || c.in_brackets) {
-      const StatementLine* owner = nullptr;
-      for (const StatementLine& s : statements) {
-        if (s.line > c.line) break;
-        owner = &s;
-      }
+      const StatementLine* owner = below == statements.begin() ? nullptr : &*(below - 1);
       bool own = owner != nullptr && printed.count(owner->anchor);
       if (own && c.in_brackets) {
         plan.above[owner->anchor].push_back(OwnLine(c.text));
@@ -43,15 +44,9 @@ CommentPlan Plan(const FlowResult& flow, const std::set<std::string>& printed) {
         continue;
       }
     }
-    const StatementLine* next = nullptr;
-    for (const StatementLine& s : statements) {
-      if (s.line > c.line && printed.count(s.anchor)) {
-        next = &s;
-        break;
-      }
-    }
-    if (next != nullptr) {
-      plan.above[next->anchor].push_back(OwnLine(c.text));
+    while (below != statements.end() && !printed.count(below->anchor)) ++below;
+    if (below != statements.end()) {
+      plan.above[below->anchor].push_back(OwnLine(c.text));
     } else {
       plan.end.push_back(OwnLine(c.text));
     }

@@ -50,6 +50,9 @@ JsonataScan ScanJsonata(std::string_view src, size_t begin) {
   size_t i = begin + 2;
   int depth = 0;         // JSONata's own braces
   bool operand = false;  // the last token ends an operand, so '/' divides
+  // After a '/' that opens no regular expression, none is looked for again on
+  // that line: the scan stays linear on long lines of slashes.
+  size_t no_regex_until = 0;
   while (i < src.size()) {
     char c = src[i];
     char next = i + 1 < src.size() ? src[i + 1] : '\0';
@@ -75,9 +78,16 @@ JsonataScan ScanJsonata(std::string_view src, size_t begin) {
       if (end == std::string_view::npos) return Open("a quoted name", i);
       i = end + 1;
       operand = true;
-    } else if (c == '/' && !operand && SkipRegex(src, i) != std::string_view::npos) {
-      i = SkipRegex(src, i);
-      operand = true;
+    } else if (c == '/' && !operand && i >= no_regex_until) {
+      size_t end = SkipRegex(src, i);
+      if (end == std::string_view::npos) {
+        size_t newline = src.find('\n', i);
+        no_regex_until = newline == std::string_view::npos ? src.size() : newline;
+        ++i;  // a division after all
+      } else {
+        i = end;
+        operand = true;
+      }
     } else if (c == '{') {
       ++depth;
       ++i;

@@ -47,7 +47,7 @@ class Lexer {
       pos_ = 3;
       line_start_ = 3;
     }
-    while (pos_ < src_.size()) LexLine();
+    while (pos_ < src_.size() && !stop_) LexLine();
     Finish();
     return std::move(out_);
   }
@@ -193,7 +193,7 @@ class Lexer {
       out_.tokens.push_back(std::move(d));
     }
     pending_docs_.clear();
-    if (!brackets_.empty()) {
+    if (!brackets_.empty() && !stop_) {
       const auto& [c, span] = brackets_.back();
       Error(span, std::string("'") + c + "' is not closed",
             std::string("close it with '") +
@@ -467,7 +467,10 @@ class Lexer {
     SourceSpan span = Span(b, b + 2);
     JsonataScan scan = ScanJsonata(src_, b);
     if (!scan.ok) {
+      // The scan ran to the end of the file: so does the error, as an
+      // unclosed comment would in C (and each later '{%' would scan again).
       pos_ = LineEnd(b);
+      stop_ = true;
       if (scan.open_at == b) {
         return Error(span, "'{%' is not closed by '%}'",
                      "a JSONata expression is written {% ... %} and may span lines");
@@ -681,6 +684,7 @@ class Lexer {
   size_t line_start_ = 0;
   int line_ = 1;
   bool line_has_token_ = false;
+  bool stop_ = false;  // after a '{%' that is not closed
   int last_line_ = 1;
   int last_end_col_ = 1;
   std::vector<int> widths_{0};

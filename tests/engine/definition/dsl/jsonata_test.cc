@@ -76,6 +76,24 @@ TEST(DslJsonataToken, ASpanningTokenKeepsLaterPositionsRight) {
   EXPECT_EQ(r.diagnostics[0].span.col, 3);
 }
 
+TEST(DslJsonataToken, AnUnclosedExpressionEndsTheFile) {
+  std::string text = "pass P\n  query jsonata\n  output {% (\n";
+  for (int i = 0; i < 20000; ++i) text += "  output {% ( %}\n";
+  FlowResult r = Load(text);
+  ASSERT_EQ(r.error_count(), 1u) << r.Render();
+  EXPECT_EQ(r.diagnostics[0].message, "'{%' is not closed by '%}'");
+  EXPECT_EQ(r.diagnostics[0].span.line, 3);
+}
+
+TEST(DslJsonataToken, LongLinesOfUnclosedRegularExpressionsStayLinear) {
+  std::string slashes;
+  for (int i = 0; i < 100000; ++i) slashes += "+ /[ ";
+  FlowResult r = Load("pass P\n  query jsonata\n  output {% 1 " + slashes + "%}\n  end\n");
+  ASSERT_EQ(r.error_count(), 1u);
+  EXPECT_EQ(r.diagnostics[0].message.rfind("invalid JSONata expression: S0302", 0), 0u)
+      << r.diagnostics[0].message;
+}
+
 TEST(DslJsonataLowering, MachineAndStateQueryLanguage) {
   EXPECT_EQ(Lower("machine\n  query jsonata\n\npass P\n  output {% $states.input.a %}\n  end\n"),
             Json(R"({"QueryLanguage": "JSONata", "StartAt": "P", "States": {
