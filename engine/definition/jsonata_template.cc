@@ -22,9 +22,10 @@ uint8_t MemberBit(std::string_view member) {
 // to `$__states_member` and reports which members are read. Any other use of
 // `$states`, or a '/' (a regular expression could hide a quote from this
 // scan), with `$states` present, makes the result kUsesWhole and the text
-// is kept as it is.
-uint8_t RewriteStates(std::string_view text, std::string& out) {
+// is kept as it is. `members` gets the members named in either case.
+uint8_t RewriteStates(std::string_view text, std::string& out, uint8_t& members) {
   out.clear();
+  members = 0;
   out.reserve(text.size() + 16);
   uint8_t uses = 0;
   bool slash = false, whole = false, any = false;
@@ -77,6 +78,7 @@ uint8_t RewriteStates(std::string_view text, std::string& out) {
     out.push_back(c);
     ++i;
   }
+  members = uses;
   if (any && (whole || slash)) {
     out.assign(text);
     return kUsesWhole;
@@ -84,9 +86,16 @@ uint8_t RewriteStates(std::string_view text, std::string& out) {
   return uses;
 }
 
+constexpr const char* kResultUnavailable =
+    "$states.result is not available in this field: only the Output and Assign of a Task, "
+    "Parallel or Map state see the result (a Catch sees $states.errorOutput)";
+constexpr const char* kErrorOutputUnavailable =
+    "$states.errorOutput is not available in this field: only the Output and Assign of a Catch "
+    "see the error output";
+
 JsonataTemplate::Node CompileNode(const json::Value& v, const std::string& pointer,
-                                  const JsonataTemplate::ErrorSink& errors, uint8_t& uses,
-                                  bool& ok) {
+                                  const JsonataTemplate::ErrorSink& errors, uint8_t unavailable,
+                                  uint8_t& uses, bool& ok) {
   JsonataTemplate::Node node;
   switch (v.kind()) {
     case json::Kind::string: {
@@ -98,6 +107,10 @@ JsonataTemplate::Node CompileNode(const json::Value& v, const std::string& point
         ok = false;
         break;
       }
+      uint8_t misused = expr->members & unavailable;
+      if (misused & kUsesResult) errors(pointer, kResultUnavailable);
+      if (misused & kUsesErrorOutput) errors(pointer, kErrorOutputUnavailable);
+      ok = ok && misused == 0;
       uses |= expr->uses;
       node.kind = JsonataTemplate::Node::Kind::kExpression;
       node.expression = std::move(expr);
@@ -109,7 +122,7 @@ JsonataTemplate::Node CompileNode(const json::Value& v, const std::string& point
         std::string key(kv.key());
         node.fields.emplace_back(
             key, CompileNode(kv.value(), StrCat(pointer, "/", json::EscapePointer(key)), errors,
-                             uses, ok));
+                             unavailable, uses, ok));
         dynamic |= node.fields.back().second.kind != JsonataTemplate::Node::Kind::kLiteral;
       }
       if (dynamic) {
@@ -123,7 +136,8 @@ JsonataTemplate::Node CompileNode(const json::Value& v, const std::string& point
       bool dynamic = false;
       const json::Array& arr = v.get_array();
       for (size_t i = 0; i < arr.size(); ++i) {
-        node.items.push_back(CompileNode(arr[i], StrCat(pointer, "/", i), errors, uses, ok));
+        node.items.push_back(
+            CompileNode(arr[i], StrCat(pointer, "/", i), errors, unavailable, uses, ok));
         dynamic |= node.items.back().kind != JsonataTemplate::Node::Kind::kLiteral;
       }
       if (dynamic) {
@@ -162,7 +176,7 @@ std::string CompileJsonata(std::string_view whole, JsonataExpression& out) {
                   " at position ", error.position, ": ", error.message);
   }
   std::string rewritten;
-  out.uses = RewriteStates(out.text, rewritten);
+  out.uses = RewriteStates(out.text, rewritten, out.members);
   if (rewritten != out.text) {
     auto again = jsonata::Compile(rewritten);
     if (again.ok()) {
@@ -175,10 +189,11 @@ std::string CompileJsonata(std::string_view whole, JsonataExpression& out) {
   return "";
 }
 
-JsonataTemplate JsonataTemplate::Compile(const json::Value& source, const ErrorSink& errors) {
+JsonataTemplate JsonataTemplate::Compile(const json::Value& source, const ErrorSink& errors,
+                                         uint8_t unavailable) {
   JsonataTemplate t;
   bool ok = true;
-  t.root_ = CompileNode(source, "", errors, t.uses_, ok);
+  t.root_ = CompileNode(source, "", errors, unavailable, t.uses_, ok);
   return t;
 }
 

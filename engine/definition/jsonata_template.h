@@ -36,6 +36,9 @@ struct JsonataExpression {
   // kUsesWhole).
   std::shared_ptr<const jsonata::Expression> compiled;
   uint8_t uses = 0;
+  // The members the text names as `$states.member`, also when `uses` is
+  // kUsesWhole: what the load-time checks of AWS see.
+  uint8_t members = 0;
 };
 
 // True when the whole of `s` is "{%...%}".
@@ -53,7 +56,11 @@ class JsonataTemplate {
   // Receives (JSON pointer below the template, message) for each bad string.
   using ErrorSink = std::function<void(const std::string& pointer, const std::string& message)>;
 
-  static JsonataTemplate Compile(const json::Value& source, const ErrorSink& errors);
+  // `unavailable`: the StatesUse members (kUsesResult, kUsesErrorOutput) the
+  // field cannot read; an expression that names one is an error at its
+  // pointer, as AWS rejects it when the machine is created.
+  static JsonataTemplate Compile(const json::Value& source, const ErrorSink& errors,
+                                 uint8_t unavailable = 0);
 
   struct Node {
     enum class Kind { kLiteral, kExpression, kObject, kArray };

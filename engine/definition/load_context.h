@@ -86,7 +86,10 @@ void LoadTaskLikeFields(const StateInput& in, State& state, JsonataFields* jsona
 // Messages for a field of the other query language.
 std::string JsonPathOnlyMessage(std::string_view field);
 std::string JsonataOnlyMessage(std::string_view field);
-// A template at `pointer` ("{% %}" strings compiled, errors located).
+// A template at `pointer` ("{% %}" strings compiled, errors located). An
+// expression naming a `$states` member the field cannot see ($states.result
+// outside the Output and Assign of Task, Parallel and Map; $states.errorOutput
+// outside a catcher) is an error too.
 JsonataTemplate LoadJsonataTemplate(const StateInput& in, const json::Value& v,
                                     const std::string& pointer);
 // Assign of a JSONata state or catcher: an object of variable names.

@@ -17,12 +17,34 @@ std::string JsonataOnlyMessage(std::string_view field) {
                 "machine to use it");
 }
 
+namespace {
+
+// The members of `$states` that the field at `pointer` cannot read, from
+// AWS's rules ("Transforming data with JSONata", Reserved variable $states):
+// $states.input and $states.context are everywhere; $states.result only in
+// the Output and Assign of a Task, Parallel or Map state; $states.errorOutput
+// only in a catcher's Output and Assign. `pointer` is below `in.pointer`.
+uint8_t UnavailableStates(const StateInput& in, std::string_view pointer) {
+  std::string_view below;
+  if (pointer.size() > in.pointer.size() && pointer.substr(0, in.pointer.size()) == in.pointer)
+    below = pointer.substr(in.pointer.size() + 1);
+  std::string_view field = below.substr(0, below.find('/'));
+  if (field == "Catch") return kUsesResult;
+  const json::Value* type = in.object.if_contains("Type");
+  std::string_view kind = type && type->is_string() ? type->get_string() : std::string_view();
+  bool has_result = kind == "Task" || kind == "Parallel" || kind == "Map";
+  if (has_result && (field == "Output" || field == "Assign")) return kUsesErrorOutput;
+  return kUsesResult | kUsesErrorOutput;
+}
+
+}  // namespace
+
 JsonataTemplate LoadJsonataTemplate(const StateInput& in, const json::Value& v,
                                     const std::string& pointer) {
   auto sink = [&](const std::string& p, const std::string& message) {
     in.diags().Add(pointer + p, message);
   };
-  return JsonataTemplate::Compile(v, sink);
+  return JsonataTemplate::Compile(v, sink, UnavailableStates(in, pointer));
 }
 
 std::optional<JsonataTemplate> LoadJsonataAssign(const StateInput& in, const json::Value* v,

@@ -1,5 +1,6 @@
 // JSONata templates: which strings are expressions, what `$states` members
-// an expression reads (bound by reference), and load-time syntax errors.
+// an expression reads (bound by reference), and load-time errors (syntax,
+// members the field cannot see).
 
 #include "engine/definition/jsonata_template.h"
 
@@ -42,6 +43,37 @@ TEST(JsonataTemplate, OtherUsesBindTheWholeObject) {
   // A '/' could open a regular expression: no rewriting then.
   EXPECT_EQ(Uses("{% $states.input.a / 2 %}"), kUsesWhole);
   EXPECT_EQ(Uses("{% 4 / 2 %}"), 0);
+}
+
+uint8_t Members(std::string_view whole) {
+  JsonataExpression e;
+  EXPECT_EQ(CompileJsonata(whole, e), "") << whole;
+  return e.members;
+}
+
+TEST(JsonataTemplate, NamedMembersAreKnownEvenWhenTheWholeObjectIsBound) {
+  EXPECT_EQ(Members("{% $states.result.a / 2 %}"), kUsesResult);
+  EXPECT_EQ(Members("{% $keys($states) & $states.errorOutput.Cause %}"), kUsesErrorOutput);
+  EXPECT_EQ(Members("{% $states.input.a + $states.context.State.Name %}"),
+            kUsesInput | kUsesContext);
+  // Text in strings and comments names nothing.
+  EXPECT_EQ(Members("{% '$states.result' /* $states.errorOutput */ %}"), 0);
+}
+
+TEST(JsonataTemplate, UnavailableMembersAreLocatedErrors) {
+  std::vector<std::pair<std::string, std::string>> errors;
+  auto sink = [&](const std::string& p, const std::string& m) { errors.emplace_back(p, m); };
+  JsonataTemplate::Compile(*json::Parse(R"({"a":["{% $states.input %}","{% $states.result %}"],
+      "b":"{% $states.errorOutput %}","c":"{% $states.context %}"})"),
+                           sink, kUsesResult | kUsesErrorOutput);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].first, "/a/1");
+  EXPECT_NE(errors[0].second.find("$states.result is not available"), std::string::npos);
+  EXPECT_EQ(errors[1].first, "/b");
+  EXPECT_NE(errors[1].second.find("$states.errorOutput is not available"), std::string::npos);
+  errors.clear();
+  JsonataTemplate::Compile(*json::Parse(R"({"r":"{% $states.result %}"})"), sink, kUsesErrorOutput);
+  EXPECT_TRUE(errors.empty());
 }
 
 TEST(JsonataTemplate, ConstantPartsStayLiteral) {
