@@ -188,18 +188,22 @@ Token Lexer::LexNumber() {
   return t;
 }
 
+// As jsonata-js scans a regex: a '/' ends it only outside any (), [] or {}
+// (counted together, a bracket after a backslash not counted) and after an
+// even number of backslashes.
 Token Lexer::LexRegex() {
   size_t start = ++pos_;
-  int depth = 0;  // inside [...] a '/' does not end the pattern
+  int depth = 0;
   while (pos_ < text_.size()) {
     char c = text_[pos_];
-    if (c == '\\') {
-      pos_ += 2;
-      continue;
+    if (c == '/' && depth == 0) {
+      size_t backslashes = 0;
+      while (pos_ - backslashes > start && text_[pos_ - backslashes - 1] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) break;
     }
-    if (c == '[') depth = 1;
-    if (c == ']') depth = 0;
-    if (c == '/' && depth == 0) break;
+    bool escaped = pos_ > start && text_[pos_ - 1] == '\\';
+    if (!escaped && (c == '(' || c == '[' || c == '{')) ++depth;
+    if (!escaped && (c == ')' || c == ']' || c == '}')) --depth;
     ++pos_;
   }
   if (pos_ >= text_.size()) {
@@ -210,7 +214,8 @@ Token Lexer::LexRegex() {
   if (pattern.empty()) Throw("S0301", static_cast<int>(pos_));
   ++pos_;
   size_t flags_start = pos_;
-  while (pos_ < text_.size() && std::strchr("gimsuy", text_[pos_]) && text_[pos_] != 0) ++pos_;
+  // The documented flags are i and m; another letter is the next token.
+  while (pos_ < text_.size() && (text_[pos_] == 'i' || text_[pos_] == 'm')) ++pos_;
   Token t = Make(TokenType::kRegex, std::move(pattern));
   t.flags = std::string(text_.substr(flags_start, pos_ - flags_start));
   return t;

@@ -258,6 +258,17 @@ TEST(JsonataEval, SpreadOfAnArrayIsAnArray) {
   EXPECT_EQ(Outcome(R"($spread({"k": true}))"), R"({"k":true})");
 }
 
+// A regex literal ends as jsonata-js ends it: not at a '/' inside (), [] or
+// {}; its flags are the documented i and m only.
+TEST(JsonataEval, RegexLiteralsEndWhereTheReferenceEndsThem) {
+  EXPECT_EQ(Outcome(R"($match("ab/cd", /(b/c)/).match)"), R"("b/c")");
+  EXPECT_EQ(Outcome(R"($match("x{/}", /{/}/).index)"), "1");
+  EXPECT_EQ(Outcome(R"($contains("a\\", /a\\/))"), "true");
+  EXPECT_EQ(Outcome("items[] / size > $count(/(a/)"), "error S0302");
+  EXPECT_EQ(Outcome(R"($match("AB", /b/im).match)"), R"("B")");
+  EXPECT_EQ(Outcome(R"($match("ab", /a/g))"), "error S0202");
+}
+
 TEST(JsonataEval, ConcurrentEvaluationOfOneExpression) {
   auto expr = Compile("$sum(rooms.area) & '-' & $count(rooms)");
   ASSERT_TRUE(expr.ok());
