@@ -82,11 +82,13 @@ Value FnSift(CallContext& call, std::span<const Value> args) {
   return Value::Object(out);
 }
 
+// An undefined object gives an empty sequence (undefined too, but predicates
+// after the call then have nothing to evaluate, as in the reference).
 Value FnEach(CallContext& call, std::span<const Value> args) {
   Value obj = Arg(args, 0);
-  if (obj.undefined()) return obj;
-  Value fn = Arg(args, 1);
   ArrayData* out = call.ev.NewSequence();
+  if (obj.undefined()) return Value::Array(out);
+  Value fn = Arg(args, 1);
   ForEachEntry(obj, [&](std::string_view k, Value v) {
     Value r = CallWithArity(call, fn, {v, Value::String(k), obj});
     if (!r.undefined()) out->items.push_back(r);

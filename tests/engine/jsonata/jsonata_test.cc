@@ -269,6 +269,14 @@ TEST(JsonataEval, RegexLiteralsEndWhereTheReferenceEndsThem) {
   EXPECT_EQ(Outcome(R"($match("ab", /a/g))"), "error S0202");
 }
 
+// $each of nothing is an empty sequence: a predicate after it has no item to
+// be evaluated on.
+TEST(JsonataEval, EachOfNothingHasNoItems) {
+  EXPECT_EQ(Outcome(R"($each(nothing, function($v) { $v })[1 + "a"])"), "undefined");
+  EXPECT_EQ(Outcome(R"([$each(nothing, function($v) { $v })])"), "[]");
+  EXPECT_EQ(Outcome(R"($each({"k": 2}, function($v) { $v })[1 + "a"])"), "error T2002");
+}
+
 TEST(JsonataEval, ConcurrentEvaluationOfOneExpression) {
   auto expr = Compile("$sum(rooms.area) & '-' & $count(rooms)");
   ASSERT_TRUE(expr.ok());
