@@ -1,9 +1,9 @@
 // String functions. Lengths and offsets count Unicode code points, as
 // JSONata does.
 #include <cmath>
-#include <cwctype>
 
 #include "engine/jsonata/functions.h"
+#include "engine/jsonata/unicode_case.h"
 #include "engine/jsonata/utf8.h"
 
 namespace fleetflow::jsonata::internal {
@@ -75,21 +75,7 @@ Value FnSubstringAfter(CallContext&, std::span<const Value> args) {
 Value ChangeCase(CallContext& call, std::span<const Value> args, bool upper) {
   Value v = Arg(args, 0);
   if (v.undefined()) return v;
-  std::string_view s = v.str();
-  std::string out;
-  out.reserve(s.size());
-  size_t pos = 0;
-  while (pos < s.size()) {
-    uint32_t cp = DecodeUtf8(s, pos);
-    if (cp < 128) {
-      out.push_back(static_cast<char>(upper ? std::toupper(static_cast<int>(cp))
-                                            : std::tolower(static_cast<int>(cp))));
-    } else {
-      wint_t c = static_cast<wint_t>(cp);
-      AppendUtf8(out, static_cast<uint32_t>(upper ? std::towupper(c) : std::towlower(c)));
-    }
-  }
-  return call.ev.StringValue(out);
+  return call.ev.StringValue(upper ? ToUpperCase(v.str()) : ToLowerCase(v.str()));
 }
 
 Value FnUppercase(CallContext& call, std::span<const Value> args) {

@@ -1,9 +1,9 @@
 #include "engine/jsonata/regex.h"
 
 #include <algorithm>
-#include <cwctype>
 
 #include "engine/jsonata/errors.h"
+#include "engine/jsonata/unicode_case.h"
 #include "engine/jsonata/utf8.h"
 
 namespace fleetflow::jsonata::internal {
@@ -43,9 +43,13 @@ bool IsWordChar(uint32_t c) {
 }
 bool IsLineTerminator(uint32_t c) { return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029; }
 
-uint32_t Fold(uint32_t c) {
-  if (c < 128) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-  return static_cast<uint32_t>(std::towlower(static_cast<wint_t>(c)));
+// JavaScript's Canonicalize for a case-insensitive regex without the u flag:
+// the uppercase of a UTF-16 unit, unless that is several characters or turns
+// a non-ASCII character into an ASCII one.
+uint32_t Canonicalize(uint32_t c) {
+  if (c > 0xFFFF) return c;
+  uint32_t u = SimpleUppercase(c);
+  return c >= 128 && u < 128 ? c : u;
 }
 
 }  // namespace
@@ -652,7 +656,7 @@ class Vm {
 
  private:
   bool Same(uint32_t a, uint32_t b) const {
-    return a == b || (prog_.ignore_case && Fold(a) == Fold(b));
+    return a == b || (prog_.ignore_case && Canonicalize(a) == Canonicalize(b));
   }
   bool InClass(const CharClass& cls, uint32_t c) const {
     bool in = false;
@@ -663,11 +667,11 @@ class Vm {
       }
     }
     if (!in && prog_.ignore_case) {
-      uint32_t f = Fold(c);
-      uint32_t u = c < 128 ? ((c >= 'a' && c <= 'z') ? c - 32 : c)
-                           : static_cast<uint32_t>(std::towupper(static_cast<wint_t>(c)));
+      uint32_t u = Canonicalize(c);
+      uint32_t l = SimpleLowercase(u);
+      if (Canonicalize(l) != u) l = u;
       for (const Range& r : cls.ranges) {
-        if ((f >= r.lo && f <= r.hi) || (u >= r.lo && u <= r.hi)) {
+        if ((u >= r.lo && u <= r.hi) || (l >= r.lo && l <= r.hi)) {
           in = true;
           break;
         }

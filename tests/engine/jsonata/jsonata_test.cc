@@ -277,6 +277,17 @@ TEST(JsonataEval, EachOfNothingHasNoItems) {
   EXPECT_EQ(Outcome(R"($each({"k": 2}, function($v) { $v })[1 + "a"])"), "error T2002");
 }
 
+// $uppercase and $lowercase convert every letter as JavaScript does, not
+// only ASCII ones; case-insensitive regexes compare the same way.
+TEST(JsonataEval, CaseConversionCoversUnicode) {
+  EXPECT_EQ(Outcome(R"($uppercase("Straße, naïve, ǆ"))"), R"("STRASSE, NAÏVE, Ǆ")");
+  EXPECT_EQ(Outcome(R"($lowercase("ÉTÉ İ"))"), "\"été i\u0307\"");
+  EXPECT_EQ(Outcome(R"($lowercase("ΣΟΦΟΣ ΣΑΣ."))"), R"("σοφος σας.")");
+  EXPECT_EQ(Outcome(R"($match("ÅSA", /å/i).match)"), R"("Å")");
+  EXPECT_EQ(Outcome(R"($match("Ñ", /[à-ö]/i).match)"), R"("Ñ")");
+  EXPECT_EQ(Outcome(R"($contains("SS", /ß/i))"), "false");
+}
+
 TEST(JsonataEval, ConcurrentEvaluationOfOneExpression) {
   auto expr = Compile("$sum(rooms.area) & '-' & $count(rooms)");
   ASSERT_TRUE(expr.ok());
