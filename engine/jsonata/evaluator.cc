@@ -74,6 +74,8 @@ Value Evaluator::Run(Value input) {
 }
 
 Value Evaluator::Eval(const Node* node, Value input, const Frame* env) {
+  clock_.Check();
+  Await await(clock_, ReferenceTurns(*node));
   if (++depth_ > options_.max_depth)
     Throw("U1001", node->position, "",
           "Stack overflow error: Check for non-terminating recursive function.  Consider "
@@ -85,8 +87,14 @@ Value Evaluator::Eval(const Node* node, Value input, const Frame* env) {
 }
 
 Value Evaluator::Finish(const Node* node, Value result, const Frame* env) {
-  for (const Node* predicate : node->predicates) result = Filter(predicate, result, env);
-  if (node->group && node->type != NodeType::kPath) result = GroupBy(*node->group, result, env);
+  for (const Node* predicate : node->predicates) {
+    Await await(clock_, 1);
+    result = Filter(predicate, result, env);
+  }
+  if (node->group && node->type != NodeType::kPath) {
+    Await await(clock_, 1);
+    result = GroupBy(*node->group, result, env);
+  }
   if (result.is_array() && !result.is_json() && result.array()->sequence) {
     ArrayData* seq = result.array();
     if (node->keep_array) seq->keep_singleton = true;
@@ -144,6 +152,7 @@ Value Evaluator::EvalNode(const Node* node, Value input, const Frame* env) {
       ::fleetflow::jsonata::internal::GroupBy group;
       group.pairs = node->pairs;
       group.position = node->position;
+      Await await(clock_, 1);
       return GroupBy(group, input, env);
     }
     case NodeType::kBlock:
@@ -224,16 +233,19 @@ Value Evaluator::LookupVariable(std::string_view name, const Frame* env) {
 
 Value Evaluator::EvalArray(const Node* node, Value input, const Frame* env) {
   ArrayData* out = NewArray();
-  if (node->items.size() == 1 && node->items[0]->type == NodeType::kBinary &&
+  size_t n = node->items.size();
+  ValueVector values(n, arena_);
+  Concurrently(n, [&](size_t i) { values[i] = Eval(node->items[i], input, env); });
+  if (n == 1 && node->items[0]->type == NodeType::kBinary &&
       node->items[0]->op == BinaryOp::kRange) {
     // [a..b]: adopt the range's fresh array instead of copying it.
-    Value v = Eval(node->items[0], input, env);
-    if (v.is_array()) out = v.array();
+    if (values[0].is_array()) out = values[0].array();
     out->cons = node->cons_array;
     return Value::Array(out);
   }
-  for (const Node* item : node->items) {
-    Value v = Eval(item, input, env);
+  for (size_t i = 0; i < n; ++i) {
+    const Node* item = node->items[i];
+    Value v = values[i];
     if (v.undefined()) continue;
     if (item->type == NodeType::kArray || !v.is_array()) {
       out->items.push_back(v);
@@ -282,6 +294,7 @@ Value Evaluator::EvalCall(const Node* node, Value input, const Frame* env) {
     TailCallData* tail = Make<TailCallData>(TailCallData{proc, std::move(args), node->position});
     return Value::TailCall(tail);
   }
+  Await await(clock_, 1);
   return Apply(proc, args, input, node->position, name);
 }
 
@@ -311,6 +324,7 @@ Value Evaluator::EvalApply(const Node* node, Value input, const Frame* env) {
   Value lhs = Eval(node->lhs, input, env);
   const Node* rhs = node->rhs;
   if (rhs->type == NodeType::kCall) {
+    Await call(clock_, 1);
     Value proc = Eval(rhs->lhs, input, env);
     std::string_view name = ProcedureName(rhs->lhs);
     if (proc.undefined() && IsNamePath(rhs->lhs) &&
@@ -319,7 +333,16 @@ Value Evaluator::EvalApply(const Node* node, Value input, const Frame* env) {
     ValueVector args(arena_);
     args.push_back(lhs);
     for (const Node* a : rhs->items) args.push_back(Eval(a, input, env));
-    return Finish(rhs, Apply(proc, args, input, rhs->position, name), env);
+    Value result;
+    {
+      Await await(clock_, 1);
+      result = Apply(proc, args, input, rhs->position, name);
+    }
+    // The reference ignores predicates here; they take it no time.
+    uint64_t now = clock_.now();
+    result = Finish(rhs, result, env);
+    clock_.set(now);
+    return result;
   }
   Value func = Eval(rhs, input, env);
   if (!func.is_function()) Throw("T2006", node->position, "~>", StringOf(*this, func));
@@ -332,15 +355,22 @@ Value Evaluator::EvalApply(const Node* node, Value input, const Frame* env) {
     return Value::Function(f);
   }
   Value args[1] = {lhs};
+  Await await(clock_, 1);
   return Apply(func, args, input, node->position, ProcedureName(rhs));
 }
 
+// The reference's apply: each step of the trampoline awaits applyInner.
 Value Evaluator::Apply(Value proc, std::span<const Value> args, Value context, int position,
                        std::string_view name) {
-  Value result = ApplyOnce(proc, args, context, position, name);
+  Value result;
+  {
+    Await await(clock_, 1);
+    result = ApplyOnce(proc, args, context, position, name);
+  }
   while (result.is(Kind::kTailCall)) {
     TailCallData* tail = result.tail_call();
     Tick();
+    Await await(clock_, 1);
     result = ApplyOnce(tail->procedure, tail->args, context, tail->position, name);
   }
   return result;
@@ -357,10 +387,13 @@ Value Evaluator::ApplyOnce(Value proc, std::span<const Value> args, Value contex
     args = validated;
   }
   switch (f->kind) {
-    case FunctionKind::kLambda:
+    case FunctionKind::kLambda: {
+      Await await(clock_, 1);
       return ApplyLambda(f, args);
+    }
     case FunctionKind::kBuiltin: {
       CallContext call{*this, context, position, name};
+      Await await(clock_, f->builtin->awaits ? 1 : 0);
       return f->builtin->fn(call, args);
     }
     case FunctionKind::kNative:
@@ -376,13 +409,18 @@ Value Evaluator::ApplyOnce(Value proc, std::span<const Value> args, Value contex
           full.push_back((*f->bound)[i]);
         }
       }
-      return Apply(Value::Function(const_cast<FunctionData*>(f->first)), full, context, position,
-                   name);
+      // The reference wraps the target in a lambda: one more await for a
+      // built-in, none for a lambda (tail calls return to the caller's Apply).
+      Await await(clock_, f->first->kind == FunctionKind::kLambda ? 0 : 1);
+      return ApplyOnce(Value::Function(const_cast<FunctionData*>(f->first)), full, context,
+                       position, name);
     }
     case FunctionKind::kRegex:
       return RegexMatchObject(*this, *f->regex, Arg(args, 0), 0);
-    case FunctionKind::kTransform:
+    case FunctionKind::kTransform: {
+      Await await(clock_, 1);
       return ApplyTransform(f, args, position);
+    }
     case FunctionKind::kComposed: {
       Value first = Apply(Value::Function(const_cast<FunctionData*>(f->first)), args, context,
                           position, name);

@@ -10,10 +10,12 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/time/time.h"
 #include "engine/jsonata/ast.h"
 #include "engine/jsonata/errors.h"
 #include "engine/jsonata/jsonata.h"
+#include "engine/jsonata/reference_clock.h"
 #include "engine/jsonata/value.h"
 
 namespace fleetflow::jsonata::internal {
@@ -99,6 +101,13 @@ class Evaluator {
   void CheckDeadline();
 
   absl::Time now() const { return now_; }
+  // The reference implementation's scheduling, for choosing between errors
+  // (reference_clock.h).
+  ReferenceClock& clock() { return clock_; }
+  // Runs item(0) .. item(n - 1) as jsonata-js runs the items of a Promise.all:
+  // when some fail, rethrows the error of the one that fails first on the
+  // reference clock. Limit errors (U1001) are rethrown at once.
+  void Concurrently(size_t n, absl::FunctionRef<void(size_t)> item);
   Value LookupVariable(std::string_view name, const Frame* env);
   const Bindings& bindings() const { return bindings_; }
   // Keeps a program parsed by $eval alive for the rest of the evaluation.
@@ -123,6 +132,7 @@ class Evaluator {
   Value EvalWildcard(Value input);
   Value EvalDescendants(Value input);
   Value EvalBinary(const Node* node, Value input, const Frame* env);
+  Value EvalDefault(const Node* node, Value input, const Frame* env);  // ?? and ?:
   Value EvalArray(const Node* node, Value input, const Frame* env);
   Value EvalBlock(const Node* node, Value input, const Frame* env);
   Value EvalCall(const Node* node, Value input, const Frame* env);
@@ -144,6 +154,7 @@ class Evaluator {
   absl::Time now_;
   int depth_ = 0;
   uint64_t ticks_ = 0;
+  ReferenceClock clock_;
   Value root_;
   std::vector<json::Value*> kept_json_;
   std::vector<std::unique_ptr<Program>> kept_programs_;

@@ -16,23 +16,6 @@ Value FnAppend(CallContext& call, std::span<const Value> args) {
   return Append(call.ev, Arg(args, 0), Arg(args, 1));
 }
 
-// JSONata's merge sort: `swap(a, b)` true puts b first. Kept as a merge sort
-// so that user comparators see the same calls in the same order.
-template <typename Swap>
-void MergeSort(std::vector<Value>& items, Swap&& swap) {
-  if (items.size() < 2) return;
-  size_t mid = items.size() / 2;
-  std::vector<Value> left(items.begin(), items.begin() + mid);
-  std::vector<Value> right(items.begin() + mid, items.end());
-  MergeSort(left, swap);
-  MergeSort(right, swap);
-  size_t l = 0, r = 0, k = 0;
-  while (l < left.size() && r < right.size())
-    items[k++] = swap(left[l], right[r]) ? right[r++] : left[l++];
-  while (l < left.size()) items[k++] = left[l++];
-  while (r < right.size()) items[k++] = right[r++];
-}
-
 Value FnSort(CallContext& call, std::span<const Value> args) {
   Value v = Arg(args, 0);
   if (v.undefined()) return v;
@@ -44,12 +27,13 @@ Value FnSort(CallContext& call, std::span<const Value> args) {
   Value fn = Arg(args, 1);
   if (fn.undefined()) {
     if (!IsArrayOfNumbers(v) && !IsArrayOfStrings(v)) Throw("D3070", call.position, call.name);
-    MergeSort(items, [](const Value& a, const Value& b) {
+    ReferenceMergeSort(call.ev.clock(), items, [](const Value& a, const Value& b) {
       return a.is_number() ? a.number() > b.number() : a.str() > b.str();
     });
   } else {
-    MergeSort(items, [&](const Value& a, const Value& b) {
+    ReferenceMergeSort(call.ev.clock(), items, [&](const Value& a, const Value& b) {
       Value pair[2] = {a, b};
+      Await closure(call.ev.clock(), 1);  // the reference wraps `fn` in a closure
       return ToBoolean(call.ev.Apply(fn, pair, call.context, call.position));
     });
   }

@@ -23,10 +23,14 @@ class Matches {
   Matches(CallContext& call, Value matcher, std::string_view text)
       : call_(call), matcher_(matcher), subject_(text), done_(!matcher.is_function()) {}
 
+  // Each call is one of the reference's awaited matcher calls.
   bool Next(Found& out) {
+    call_.ev.clock().Advance(1);
     if (done_) return false;
     const FunctionData* f = matcher_.function();
     if (f->kind == FunctionKind::kRegex) {
+      // The first goes through the closure the reference wraps arguments in.
+      if (!started_) call_.ev.clock().Advance(3);
       if (started_ && last_end_ >= subject_.cps.size()) return Finish();
       RegexMatch m;
       std::function<void()> tick = [this] { call_.ev.CheckDeadline(); };
@@ -54,6 +58,7 @@ class Matches {
 
   bool NextFromFunction(Found& out) {
     Value r;
+    Await closure(call_.ev.clock(), 2);
     if (!started_) {
       Value arg[1] = {Value::String(subject_.text)};
       r = call_.ev.Apply(matcher_, arg, call_.context, call_.position);
@@ -178,6 +183,7 @@ Value FnReplace(CallContext& call, std::span<const Value> args) {
         out += replacement.str();  // a string pattern's replacement is literal
       } else {
         Value whole[1] = {Value::String(p)};
+        Await closure(call.ev.clock(), 2);
         Value r = call.ev.Apply(replacement, whole, call.context, call.position);
         if (!r.is_string()) Throw("D3012", call.position, call.name);
         out += r.str();
@@ -204,6 +210,7 @@ Value FnReplace(CallContext& call, std::span<const Value> args) {
         groups->items.push_back(g.undefined() ? Value::String("") : g);
       o->entries.emplace_back("groups", Value::Array(groups));
       Value arg[1] = {Value::Object(o)};
+      Await closure(call.ev.clock(), 2);
       Value r = call.ev.Apply(replacement, arg, call.context, call.position);
       if (!r.is_string()) Throw("D3012", call.position, call.name);
       out += r.str();

@@ -37,6 +37,7 @@ const Registry& GetRegistry() {
       b.name = std::string(spec.name);
       b.signature = ParseSignature(spec.signature, -1);
       b.fn = spec.fn;
+      b.awaits = AwaitsInReference(b.name);
       b.function.kind = FunctionKind::kBuiltin;
       b.function.builtin = &b;
       b.function.signature = &b.signature;
@@ -257,6 +258,8 @@ int FunctionArity(const Value& fn) { return fn.is_function() ? fn.function()->ar
 
 Value CallWithArity(CallContext& call, Value fn, std::initializer_list<Value> args) {
   size_t n = std::max<size_t>(1, std::min<size_t>(args.size(), FunctionArity(fn)));
+  // The reference awaits the closure it wrapped `fn` in, which awaits apply.
+  Await closure(call.ev.clock(), 2);
   return call.ev.Apply(fn, std::span<const Value>(args.begin(), n), call.context, call.position);
 }
 

@@ -34,6 +34,7 @@ struct Builtin {
   Signature signature;
   BuiltinFn fn;
   FunctionData function;
+  bool awaits = false;  // AwaitsInReference(name)
 };
 
 const Builtin* FindBuiltin(std::string_view name);

@@ -143,6 +143,7 @@ Value Evaluator::Filter(const Node* predicate, Value input, const Frame* env) {
   size_t size = is_array ? ArraySize(input) : 1;
   auto item = [&](size_t i) { return is_array ? ArrayAt(input, i) : input; };
   if (predicate->type == NodeType::kNumber && predicate->predicates.empty()) {
+    clock_.Advance(1);  // the reference awaits the item
     double index = std::floor(predicate->number);
     if (index < 0) index += static_cast<double>(size);
     if (index >= 0 && index < static_cast<double>(size)) {
@@ -165,6 +166,7 @@ TupleStream* FilterTuples(Evaluator& ev, const Node* predicate, TupleStream* inp
   auto& tuples = input->tuples;
   size_t size = tuples.size();
   if (predicate->type == NodeType::kNumber && predicate->predicates.empty()) {
+    ev.clock().Advance(1);  // the reference awaits the item
     double index = std::floor(predicate->number);
     if (index < 0) index += static_cast<double>(size);
     if (index >= 0 && index < static_cast<double>(size))
@@ -207,25 +209,37 @@ int CompareKeys(const Value& a, const Value& b, bool descending, int position) {
   return descending ? -c : c;
 }
 
-// Sorts `count` items by the node's terms, evaluating each term once per item.
+// Sorts `count` items by the node's terms with the reference's merge sort (so
+// that a type error surfaces at the same comparison). The reference evaluates
+// the terms of both items at each comparison; here each term is evaluated
+// once per item, and the turns that took are replayed per comparison.
 template <typename ContextOf>
 std::vector<size_t> SortOrder(Evaluator& ev, const Node* sort, size_t count,
                               ContextOf&& context_of) {
+  ReferenceClock& clock = ev.clock();
+  Await sort_call(clock, 1);
   std::vector<size_t> order(count);
   for (size_t i = 0; i < count; ++i) order[i] = i;
   if (count <= 1) return order;
   size_t terms = sort->terms.size();
   std::vector<Value> keys(count * terms);
+  std::vector<uint64_t> turns(count * terms);
+  uint64_t start = clock.now();
   for (size_t i = 0; i < count; ++i) {
     auto [context, frame] = context_of(i);
-    for (size_t t = 0; t < terms; ++t)
-      keys[i * terms + t] = ev.Eval(sort->terms[t].expr, context, frame);
-  }
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     for (size_t t = 0; t < terms; ++t) {
+      uint64_t before = clock.now();
+      keys[i * terms + t] = ev.Eval(sort->terms[t].expr, context, frame);
+      turns[i * terms + t] = clock.now() - before;
+    }
+  }
+  clock.set(start);
+  ReferenceMergeSort(clock, order, [&](size_t a, size_t b) {
+    for (size_t t = 0; t < terms; ++t) {
+      clock.Advance(turns[a * terms + t] + turns[b * terms + t]);
       int c = CompareKeys(keys[a * terms + t], keys[b * terms + t], sort->terms[t].descending,
                           sort->position);
-      if (c != 0) return c < 0;
+      if (c != 0) return c > 0;
     }
     return false;
   });
@@ -343,9 +357,10 @@ Value Evaluator::GroupBy(const ::fleetflow::jsonata::internal::GroupBy& group, V
       }
     }
   }
-  ObjectData* out = NewObject();
-  out->entries.reserve(groups.size());
-  for (Group& g : groups) {
+  // The reference evaluates the values concurrently, then awaits each.
+  std::vector<Value> values(groups.size());
+  Concurrently(groups.size(), [&](size_t i) {
+    Group& g = groups[i];
     Value context = g.data;
     if (!g.more.empty()) {
       // JSONata's append, done once: arrays contribute their items.
@@ -363,9 +378,13 @@ Value Evaluator::GroupBy(const ::fleetflow::jsonata::internal::GroupBy& group, V
       f->bindings = t.bindings;
       frame = f;
     }
-    Value v = Eval(group.pairs[g.pair].second, context, frame);
-    if (!v.undefined()) out->entries.emplace_back(g.key, v);
-  }
+    values[i] = Eval(group.pairs[g.pair].second, context, frame);
+  });
+  clock_.Advance(groups.size());
+  ObjectData* out = NewObject();
+  out->entries.reserve(groups.size());
+  for (size_t i = 0; i < groups.size(); ++i)
+    if (!values[i].undefined()) out->entries.emplace_back(groups[i].key, values[i]);
   return Value::Object(out);
 }
 
@@ -375,8 +394,11 @@ namespace {
 
 TupleStream* ApplyTupleStages(Evaluator& ev, const Node* step, TupleStream* stream,
                               const Frame* env) {
+  if (step->stages.empty()) return stream;
+  Await stages(ev.clock(), 1);
   for (const Stage& stage : step->stages) {
     if (stage.filter) {
+      Await filter(ev.clock(), 1);
       stream = FilterTuples(ev, stage.filter, stream, env);
     } else {
       for (size_t i = 0; i < stream->tuples.size(); ++i)
@@ -396,17 +418,22 @@ class PathEval {
     if (step->type == NodeType::kSort) {
       ArrayData* in = ev.NewSequence();
       in->items = inputs;
-      Value r = ev.SortValues(step, Value::Array(in), env);
-      for (const Stage& stage : step->stages)
-        if (stage.filter) r = ev.Filter(stage.filter, r, env);
+      Value r;
+      {
+        Await sort(ev.clock(), 1);
+        r = ev.SortValues(step, Value::Array(in), env);
+      }
+      if (!step->stages.empty()) {
+        Await stages(ev.clock(), 1);
+        for (const Stage& stage : step->stages) r = Filter(ev, stage, r, env);
+      }
       return r;
     }
     ValueVector results(ev.arena());
     results.reserve(inputs.size());
     for (const Value& item : inputs) {
       Value r = ev.Eval(step, item, env);
-      for (const Stage& stage : step->stages)
-        if (stage.filter) r = ev.Filter(stage.filter, r, env);
+      for (const Stage& stage : step->stages) r = Filter(ev, stage, r, env);
       if (!r.undefined()) results.push_back(r);
     }
     if (last && results.size() == 1 && results[0].is_array() && !IsSequence(results[0]))
@@ -423,26 +450,30 @@ class PathEval {
     return Value::Array(seq);
   }
 
+  // A sort step in a tuple stream: the tuples sorted, or the inputs sorted
+  // and made tuples (with their #$var positions).
+  static TupleStream* SortStep(Evaluator& ev, const Node* step, const ValueVector& inputs,
+                               TupleStream* tuples, const Frame* env) {
+    if (tuples) return SortTuples(ev, step, tuples, env);
+    ArrayData* in = ev.NewSequence();
+    in->items = inputs;
+    Value sorted = ev.SortValues(step, Value::Array(in), env);
+    TupleStream* result = ev.Make<TupleStream>(ev.arena());
+    size_t n = ArraySize(sorted);
+    for (size_t i = 0; i < n; ++i) {
+      Tuple t{ArrayAt(sorted, i), nullptr};
+      if (!step->index_var.empty())
+        t.bindings = ev.Push(nullptr, step->index_var, Value::Number(static_cast<double>(i)));
+      result->tuples.push_back(t);
+    }
+    return result;
+  }
+
   static TupleStream* TupleStep(Evaluator& ev, const Node* step, const ValueVector& inputs,
                                 TupleStream* tuples, const Frame* env) {
     if (step->type == NodeType::kSort) {
-      TupleStream* result;
-      if (tuples) {
-        result = SortTuples(ev, step, tuples, env);
-      } else {
-        ArrayData* in = ev.NewSequence();
-        in->items = inputs;
-        Value sorted = ev.SortValues(step, Value::Array(in), env);
-        result = ev.Make<TupleStream>(ev.arena());
-        size_t n = ArraySize(sorted);
-        for (size_t i = 0; i < n; ++i) {
-          Tuple t{ArrayAt(sorted, i), nullptr};
-          if (!step->index_var.empty())
-            t.bindings = ev.Push(nullptr, step->index_var, Value::Number(static_cast<double>(i)));
-          result->tuples.push_back(t);
-        }
-      }
-      return ApplyTupleStages(ev, step, result, env);
+      Await sort(ev.clock(), 1);
+      return ApplyTupleStages(ev, step, SortStep(ev, step, inputs, tuples, env), env);
     }
     if (!tuples) {
       tuples = ev.Make<TupleStream>(ev.arena());
@@ -477,6 +508,12 @@ class PathEval {
     return ApplyTupleStages(ev, step, result, env);
   }
 
+  static Value Filter(Evaluator& ev, const Stage& stage, Value v, const Frame* env) {
+    if (!stage.filter) return v;
+    Await filter(ev.clock(), 1);
+    return ev.Filter(stage.filter, v, env);
+  }
+
   // `inner`'s bindings layered over `outer`'s, as Object.assign would.
   static Tuple Merge(Evaluator& ev, const Tuple& outer, const Tuple& inner) {
     std::vector<const Binding*> chain;
@@ -503,8 +540,12 @@ bool IsPlainField(const Node* node) {
 }  // namespace
 
 Value Evaluator::EvalPath(const Node* node, Value input, const Frame* env) {
-  // Same result as the general code below for an object context.
-  if (input.is_object() && IsPlainField(node)) return ObjectGet(input, node->items[0]->text);
+  // Same result as the general code below for an object context (and the
+  // same turns: the reference awaits the step and the name in it).
+  if (input.is_object() && IsPlainField(node)) {
+    clock_.Advance(2);
+    return ObjectGet(input, node->items[0]->text);
+  }
   const auto& steps = node->items;
   ValueVector inputs(arena_);
   if (input.is_array() && steps[0]->type != NodeType::kVariable) {
@@ -523,8 +564,10 @@ Value Evaluator::EvalPath(const Node* node, Value input, const Frame* env) {
       in->items = inputs;
       result = Eval(step, Value::Array(in), env);
     } else if (tuple_mode) {
+      Await await(clock_, 1);
       tuples = PathEval::TupleStep(*this, step, inputs, tuples, env);
     } else {
+      Await await(clock_, 1);
       result = PathEval::Step(*this, step, inputs, env, i + 1 == steps.size());
     }
     if (!tuple_mode && (result.undefined() || (result.is_array() && ArraySize(result) == 0))) break;
@@ -557,7 +600,10 @@ Value Evaluator::EvalPath(const Node* node, Value input, const Frame* env) {
     }
     a->keep_singleton = true;
   }
-  if (node->group) result = GroupBy(*node->group, tuple_mode ? Value::Tuples(tuples) : result, env);
+  if (node->group) {
+    Await await(clock_, 1);
+    result = GroupBy(*node->group, tuple_mode ? Value::Tuples(tuples) : result, env);
+  }
   return result;
 }
 

@@ -291,6 +291,27 @@ TEST(JsonataEval, CaseConversionCoversUnicode) {
   EXPECT_EQ(Outcome(R"($contains("SS", /ß/i))"), "false");
 }
 
+// jsonata-js evaluates array items and object values concurrently; when
+// several fail it reports the one that fails after the fewest awaits
+// (reference_clock.h), and so does Fleetflow. Ties go to the first.
+TEST(JsonataEval, FailingItemsReportTheReferencesError) {
+  EXPECT_EQ(Outcome(R"([$sum(["x"]), -"y"])"), "error D1002");
+  EXPECT_EQ(Outcome(R"({"a": $count(1, 2), "b": 1 + "x"})"), "error T2002");
+  EXPECT_EQ(Outcome(R"([[1 + "x"], -"y"])"), "error D1002");
+  EXPECT_EQ(Outcome(R"(["a" - 1, 1 - "a"])"), "error T2001");
+  EXPECT_EQ(Outcome(R"({"q": 1 - "a", "p": "a" - 1})"), "error T2002");
+  EXPECT_EQ(Outcome(R"([(1 - "a"), "a" - 1])"), "error T2001");
+  // Calls, lambdas, ?? (its left side counted twice), sorting and regexes.
+  EXPECT_EQ(Outcome(R"([$map([1], function($v) { $v + "x" }), $string(1) - 1])"), "error T2001");
+  EXPECT_EQ(Outcome(R"([("a" ?? 1) - 1, 1 - ("a" ?: 1)])"), "error T2002");
+  EXPECT_EQ(Outcome(R"([$sort(["b", "a"], function($l, $r) { $l > $r }) - 1, 2 - "z"])"),
+            "error T2002");
+  EXPECT_EQ(Outcome(R"([$match("ab", /b/) + 1, 2 - $string(2)])"), "error T2002");
+  // Values are unaffected, and a lone failure is reported as before.
+  EXPECT_EQ(Outcome(R"([1, [2, 3], {"a": [4][0]}])"), R"([1,[2,3],{"a":4}])");
+  EXPECT_EQ(Outcome(R"([1, 2 + "b", 3])"), "error T2002");
+}
+
 TEST(JsonataEval, ConcurrentEvaluationOfOneExpression) {
   auto expr = Compile("$sum(rooms.area) & '-' & $count(rooms)");
   ASSERT_TRUE(expr.ok());
