@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // Differential test: random JSONata expressions over random documents,
 // evaluated by the reference implementation (the `jsonata` npm package) and
-// by Fleetflow's jsonata_eval driver; results or error codes must agree.
+// by Fleetflow's jsonata_eval driver; results or error codes must agree. The
+// only disagreements allowed are those listed in known_differences.json, each
+// by its expression, with Fleetflow's outcome and the reason (a defect of the
+// reference); anything else fails the test and is printed.
 //
 // usage: differential.js --driver PATH --cache DIR [--cases N] [--seed S]
+//                        [--known FILE] [--dump FILE]
 'use strict';
 const fs = require('fs');
 const nodePath = require('path');
@@ -17,6 +21,8 @@ const driver = args.driver;
 const cache = nodePath.resolve(args.cache || 'npm');
 const count = parseInt(args.cases || '10000', 10);
 let seed = parseInt(args.seed || '1', 10);
+const startSeed = seed;
+const knownFile = args.known || nodePath.join(__dirname, 'known_differences.json');
 
 // The oracle, installed on first use.
 const pkg = nodePath.join(cache, 'node_modules', 'jsonata');
@@ -219,22 +225,39 @@ async function main() {
     process.exit(2);
   }
   const got = String(run.stdout).trim().split('\n').map((l) => JSON.parse(l));
+  const known = JSON.parse(fs.readFileSync(knownFile, 'utf8'));
+  const knownByExpr = new Map(known.differences.map((k) => [k.expr, k]));
   let agree = 0;
   const mismatches = [];
+  const explained = [];
+  const unexplained = [];
   for (let i = 0; i < cases.length; i++) {
     if (expected[i].skip) continue;
-    if (same(expected[i], got[i])) agree++;
-    else mismatches.push({ expr: cases[i].expr, input: cases[i].input, want: expected[i], got: got[i] });
+    if (same(expected[i], got[i])) {
+      agree++;
+      continue;
+    }
+    const m = { expr: cases[i].expr, input: cases[i].input, want: expected[i], got: got[i] };
+    mismatches.push(m);
+    // Listed, and Fleetflow still gives the outcome the list says.
+    const k = knownByExpr.get(m.expr);
+    if (k && same(k.fleetflow, m.got)) explained.push({ m, k });
+    else unexplained.push(m);
   }
   const checked = cases.length - skipped;
-  console.log(`differential: ${cases.length} cases, ${checked} compared, ${agree} agree, ` +
-              `${mismatches.length} disagree; ${skipped} skipped (oracle threw a non-JSONata ` +
-              `error or, ${hung} times, hung); Fleetflow evaluated all in ${millis} ms`);
-  for (const m of mismatches.slice(0, 20)) console.log(JSON.stringify(m).slice(0, 400));
+  console.log(`differential: seed ${startSeed}, ${cases.length} cases, ${checked} compared, ` +
+              `${agree} agree, ${explained.length} known differences, ${unexplained.length} ` +
+              `unexplained; ${skipped} skipped (oracle threw a non-JSONata error or, ${hung} ` +
+              `times, hung); Fleetflow evaluated all in ${millis} ms`);
+  for (const { k } of explained) console.log(`known difference (${k.reason}): ${k.expr}`);
+  const seen = new Set(mismatches.map((m) => m.expr));
+  for (const k of known.differences) {
+    if (k.seed === startSeed && !seen.has(k.expr))
+      console.log(`listed for seed ${startSeed}, not seen in this run: ${k.expr}`);
+  }
+  for (const m of unexplained) console.log('UNEXPLAINED ' + JSON.stringify(m).slice(0, 2000));
   if (args.dump) fs.writeFileSync(args.dump, JSON.stringify(mismatches, null, 1));
-  // A few error-precedence corner cases are known to differ (docs/jsonata.md);
-  // more than 0.2% disagreement fails the test.
-  process.exit(mismatches.length <= checked * 0.002 ? 0 : 1);
+  process.exit(unexplained.length === 0 ? 0 : 1);
 }
 
 function same(want, got) {
