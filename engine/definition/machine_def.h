@@ -139,6 +139,7 @@ struct ParallelSpec {
 };
 
 // Distributed Map's ItemBatcher: items grouped into {"Items": [...], "BatchInput": ...}.
+// In a JSONata state the expressions are in JsonataFields.
 struct ItemBatcherSpec {
   NumberSource max_items_per_batch;
   NumberSource max_input_bytes_per_batch;
@@ -173,6 +174,8 @@ struct JsonataFields {
   std::optional<JsonataTemplate> items, item_selector;                // Map
   std::optional<JsonataTemplate> max_concurrency, tolerated_failure_count,
       tolerated_failure_percentage;
+  // Map's ItemBatcher (its literal numbers stay in MapSpec::batcher).
+  std::optional<JsonataTemplate> max_items_per_batch, max_input_bytes_per_batch, batch_input;
 };
 
 using StateSpec = std::variant<PassSpec, TaskSpec, ChoiceSpec, WaitSpec, std::monostate, FailSpec,

@@ -5,6 +5,8 @@ namespace fleetflow::definition {
 
 namespace {
 
+constexpr double kMaxBatchBytes = 262144;  // AWS: a batch holds at most 256 KiB
+
 int LoadProcessor(const StateInput& in, MapSpec& spec) {
   const json::Value* processor = in.object.if_contains("ItemProcessor");
   const json::Value* iterator = in.object.if_contains("Iterator");
@@ -59,8 +61,8 @@ void LoadItemBatcher(const StateInput& in, MapSpec& spec) {
   ItemBatcherSpec batcher;
   batcher.max_items_per_batch =
       LoadNumberSource(sub, "MaxItemsPerBatch", "MaxItemsPerBatchPath", true, 1);
-  batcher.max_input_bytes_per_batch =
-      LoadNumberSource(sub, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", true, 1, 262144);
+  batcher.max_input_bytes_per_batch = LoadNumberSource(
+      sub, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", true, 1, kMaxBatchBytes);
   if (!batcher.max_items_per_batch.present() && !batcher.max_input_bytes_per_batch.present()) {
     sub.Error("", "ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch (or their ...Path)");
   }
@@ -68,8 +70,52 @@ void LoadItemBatcher(const StateInput& in, MapSpec& spec) {
   spec.batcher = std::move(batcher);
 }
 
+// A JSONata Map's ItemBatcher: MaxItemsPerBatch and MaxInputBytesPerBatch
+// as integers or expressions, BatchInput as an object or an expression (or
+// with expressions inside); the ...Path fields are JSONPath only.
+void LoadJsonataItemBatcher(const StateInput& in, MapSpec& spec, JsonataFields& f) {
+  const json::Value* v = in.object.if_contains("ItemBatcher");
+  if (v == nullptr) return;
+  if (!spec.distributed) {
+    in.Error("ItemBatcher", "ItemBatcher needs ItemProcessor.ProcessorConfig.Mode \"DISTRIBUTED\"");
+    return;
+  }
+  if (!v->is_object()) {
+    in.Error("ItemBatcher", "ItemBatcher must be an object");
+    return;
+  }
+  StateInput sub{v->get_object(), in.At("ItemBatcher"), in.names, in.graph, in.index, in.ctx, true};
+  bool sized = false;
+  for (const auto& kv : v->get_object()) {
+    std::string_view key = kv.key();
+    if (key == "MaxItemsPerBatchPath" || key == "MaxInputBytesPerBatchPath") {
+      sub.Error(key, JsonPathOnlyMessage(key));
+      sized = true;
+    } else if (key == "MaxItemsPerBatch" || key == "MaxInputBytesPerBatch") {
+      sized = true;
+    } else if (key != "BatchInput") {
+      sub.Error(key, StrCat("field \"", key, "\" is not allowed in ItemBatcher"));
+    }
+  }
+  if (!sized) sub.Error("", "ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch");
+  ItemBatcherSpec batcher;
+  LoadJsonataNumber(sub, "MaxItemsPerBatch", true, 1, kMaxCount, batcher.max_items_per_batch,
+                    f.max_items_per_batch);
+  LoadJsonataNumber(sub, "MaxInputBytesPerBatch", true, 1, kMaxBatchBytes,
+                    batcher.max_input_bytes_per_batch, f.max_input_bytes_per_batch);
+  if (const json::Value* input = sub.object.if_contains("BatchInput")) {
+    if (!input->is_object() && !(input->is_string() && IsJsonataString(input->get_string()))) {
+      sub.Error("BatchInput",
+                "BatchInput must be a JSON object or a JSONata expression \"{% ... %}\"");
+    } else {
+      f.batch_input = LoadJsonataTemplate(sub, *input, sub.At("BatchInput"));
+    }
+  }
+  spec.batcher = std::move(batcher);
+}
+
 // A JSONata Map: Items, ItemSelector, the counts as numbers or expressions,
-// Output and Assign.
+// ItemBatcher, Output and Assign.
 void LoadJsonataMap(const StateInput& in, State& state) {
   LoadTransition(in, state);
   auto f = std::make_shared<JsonataFields>();
@@ -99,9 +145,7 @@ void LoadJsonataMap(const StateInput& in, State& state) {
       in.Error("Label", "Label must be a string");
   }
   spec.processor = LoadProcessor(in, spec);
-  if (in.object.contains("ItemBatcher")) {
-    in.Error("ItemBatcher", "ItemBatcher is not supported in JSONata states yet");
-  }
+  LoadJsonataItemBatcher(in, spec, *f);
   state.jsonata = std::move(f);
   state.spec = std::move(spec);
 }

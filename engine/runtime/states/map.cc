@@ -1,5 +1,6 @@
-// Map (inline): items from ItemsPath, at most MaxConcurrency iterations alive
-// at once, each a frame running the ItemProcessor graph.
+// Map: items from ItemsPath (JSONata: Items), at most MaxConcurrency
+// iterations alive at once, each a frame running the ItemProcessor graph;
+// with ItemBatcher each iteration gets a batch of items.
 
 #include <algorithm>
 
@@ -28,6 +29,35 @@ Result<std::optional<double>> Number(const def::NumberSource& src, StateScope& s
   return std::optional<double>(json::AsDouble(*v));
 }
 
+// Groups `items` (each already through ItemSelector) into batches of at most
+// `max_items` items and `max_bytes` bytes of items (a larger item is a batch
+// of its own): {"Items": [...], "BatchInput": ...}.
+json::ValuePtr GroupBatches(json::Array items, std::optional<double> max_items,
+                            std::optional<double> max_bytes,
+                            const std::optional<json::Value>& batch_input) {
+  size_t limit_items = max_items ? static_cast<size_t>(*max_items) : SIZE_MAX;
+  size_t limit_bytes = max_bytes ? static_cast<size_t>(*max_bytes) : SIZE_MAX;
+  json::Array batches;
+  json::Array current;
+  size_t current_bytes = 0;
+  auto close = [&] {
+    json::Object batch{{"Items", std::move(current)}};
+    if (batch_input) batch["BatchInput"] = *batch_input;
+    batches.emplace_back(std::move(batch));
+    current = json::Array();
+    current_bytes = 0;
+  };
+  for (json::Value& item : items) {
+    size_t bytes = json::SerializedSize(item);
+    if (!current.empty() && (current.size() >= limit_items || current_bytes + bytes > limit_bytes))
+      close();
+    current.push_back(std::move(item));
+    current_bytes += bytes;
+  }
+  if (!current.empty()) close();
+  return json::Share(json::Value(std::move(batches)));
+}
+
 // ItemSelector on every item, then groups of MaxItemsPerBatch items (and at
 // most MaxInputBytesPerBatch bytes) as {"Items": [...], "BatchInput": ...}.
 Result<json::ValuePtr> Batch(const def::MapSpec& spec, const json::Array& items, StateScope& scope,
@@ -41,11 +71,8 @@ Result<json::ValuePtr> Batch(const def::MapSpec& spec, const json::Array& items,
     FF_TRY_ASSIGN(json::Value v, b.batch_input->Evaluate(scope));
     batch_input = std::move(v);
   }
-  size_t limit_items = max_items ? static_cast<size_t>(*max_items) : SIZE_MAX;
-  size_t limit_bytes = max_bytes ? static_cast<size_t>(*max_bytes) : SIZE_MAX;
-  json::Array batches;
-  json::Array current;
-  size_t current_bytes = 0;
+  json::Array selected;
+  selected.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
     json::Value item = items[i];
     if (spec.item_selector) {
@@ -53,40 +80,58 @@ Result<json::ValuePtr> Batch(const def::MapSpec& spec, const json::Array& items,
       scope.SetMapItem(static_cast<int64_t>(i), items[i]);
       FF_TRY_ASSIGN(item, spec.item_selector->Evaluate(scope));
     }
-    size_t bytes = json::SerializedSize(item);
-    if (!current.empty() &&
-        (current.size() >= limit_items || current_bytes + bytes > limit_bytes)) {
-      json::Object batch{{"Items", std::move(current)}};
-      if (batch_input) batch["BatchInput"] = *batch_input;
-      batches.emplace_back(std::move(batch));
-      current = json::Array();
-      current_bytes = 0;
-    }
-    current.push_back(std::move(item));
-    current_bytes += bytes;
+    selected.push_back(std::move(item));
   }
-  if (!current.empty()) {
-    json::Object batch{{"Items", std::move(current)}};
-    if (batch_input) batch["BatchInput"] = *batch_input;
-    batches.emplace_back(std::move(batch));
-  }
-  return json::Share(json::Value(std::move(batches)));
+  return GroupBatches(std::move(selected), max_items, max_bytes, batch_input);
 }
 
-// A JSONata Map's count field: a literal or an expression yielding a number
-// in [0, max] (an integer unless `fraction`).
+// A JSONata Map's number field: a literal or an expression yielding a number
+// in [min, max] (an integer unless `fraction`).
 Result<std::optional<double>> JsonataCount(JsonataEnv& env, const def::NumberSource& src,
                                            const std::optional<def::JsonataTemplate>& expr,
-                                           const char* field, double max, bool fraction) {
+                                           const char* field, double max, bool fraction,
+                                           double min = 0) {
   if (!expr) return src.value;
   FF_TRY_ASSIGN(json::Value v, env.Evaluate(*expr, field));
-  if (!json::IsNumber(v) || (!fraction && !json::IsIntegral(v)) || json::AsDouble(v) < 0 ||
+  if (!json::IsNumber(v) || (!fraction && !json::IsIntegral(v)) || json::AsDouble(v) < min ||
       json::AsDouble(v) > max) {
-    return JsonataEnv::Unexpected(
-        *expr, field,
-        StrCat(fraction ? "a number" : "an integer", " from 0 to ", static_cast<int64_t>(max)), v);
+    return JsonataEnv::Unexpected(*expr, field,
+                                  StrCat(fraction ? "a number" : "an integer", " from ", min,
+                                         " to ", static_cast<int64_t>(max)),
+                                  v);
   }
   return std::optional<double>(json::AsDouble(v));
+}
+
+// A JSONata Map's ItemBatcher: the limits and BatchInput evaluated once
+// (fields named "ItemBatcher/..." in causes), ItemSelector on every item,
+// then the batches.
+Result<json::ValuePtr> JsonataBatch(Step& step, int frame_id, JsonataEnv& env, const def::State& st,
+                                    const json::Array& items) {
+  const def::ItemBatcherSpec& b = *st.As<def::MapSpec>().batcher;
+  const def::JsonataFields& js = *st.jsonata;
+  FF_TRY_ASSIGN(auto max_items, JsonataCount(env, b.max_items_per_batch, js.max_items_per_batch,
+                                             "ItemBatcher/MaxItemsPerBatch", 2147483647, false, 1));
+  FF_TRY_ASSIGN(auto max_bytes,
+                JsonataCount(env, b.max_input_bytes_per_batch, js.max_input_bytes_per_batch,
+                             "ItemBatcher/MaxInputBytesPerBatch", 262144, false, 1));
+  std::optional<json::Value> batch_input;
+  if (js.batch_input) {
+    FF_TRY_ASSIGN(json::Value v, env.Evaluate(*js.batch_input, "ItemBatcher/BatchInput"));
+    batch_input = std::move(v);
+  }
+  json::Array selected;
+  selected.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!js.item_selector) {
+      selected.push_back(items[i]);
+      continue;
+    }
+    FF_TRY_ASSIGN(json::ValuePtr item,
+                  step.JsonataItemInput(frame_id, static_cast<int64_t>(i), items[i]));
+    selected.push_back(*item);
+  }
+  return GroupBatches(std::move(selected), max_items, max_bytes, batch_input);
 }
 
 }  // namespace
@@ -124,8 +169,14 @@ void Step::RunJsonataMap(int frame_id) {
     if (!r->ok())
       return FailState(frame_id, StateFailure(f, r->failure().error, r->failure().cause));
   }
+  if (spec.batcher) {
+    auto batches = JsonataBatch(*this, frame_id, env, st, items->get_array());
+    if (!batches.ok())
+      return FailState(frame_id, StateFailure(f, batches.failure().error, batches.failure().cause));
+    items = batches.value();
+  }
   BeginMap(frame_id, std::move(items), input, concurrency.value(), count.value(),
-           percentage.value(), false);
+           percentage.value(), spec.batcher.has_value());
 }
 
 void Step::RunMap(int frame_id) {
@@ -211,7 +262,7 @@ void Step::StartMapIterations(int frame_id) {
     const json::Value& item = items->get_array()[index];
     json::ValuePtr input;
     if (st.is_jsonata()) {
-      if (st.jsonata->item_selector) {
+      if (st.jsonata->item_selector && !fo.items_prepared) {
         Result<json::ValuePtr> selected =
             JsonataItemInput(frame_id, static_cast<int64_t>(index), item);
         if (!selected.ok()) {

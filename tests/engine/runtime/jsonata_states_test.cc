@@ -1,5 +1,5 @@
 // JSONata states in the interpreter: what a Task receives from Arguments,
-// deterministic $random/$uuid, variables by reference, and the
+// deterministic $random/$uuid, variables by reference, Map batches, and the
 // QueryEvaluationError causes. The conformance cases
 // (tests/conformance/cases/jsonata/) cover each field against AWS's docs.
 
@@ -81,6 +81,40 @@ TEST(JsonataStates, InnerScopeVariableShadowsNothingAndReadsOuter) {
                         "{}");
   ASSERT_EQ(r.state.status, ExecutionStatus::kSucceeded) << r.state.failure.cause;
   EXPECT_EQ(Out(r), "[30]");
+}
+
+TEST(JsonataStates, ItemBatcherStartsOneIterationPerBatch) {
+  RunResult r = RunWith(R"({"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{
+      "Type":"Map","Items":"{% $states.input.rooms %}",
+      "ItemSelector":{"room":"{% $states.context.Map.Item.Value %}",
+                      "i":"{% $states.context.Map.Item.Index %}"},
+      "ItemBatcher":{"MaxItemsPerBatch":"{% $states.input.per %}",
+                     "BatchInput":{"robot":"{% $states.input.robot %}"}},
+      "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED"},"StartAt":"T","States":{"T":{
+          "Type":"Task","Resource":"arn:aws:lambda:::function:f","End":true}}},
+      "End":true}}})",
+                        R"({"rooms":["a","b","c","d","e"],"per":2,"robot":"vac-1"})", Echo());
+  ASSERT_EQ(r.state.status, ExecutionStatus::kSucceeded) << r.state.failure.cause;
+  EXPECT_EQ(Out(r),
+            R"([{"Items":[{"room":"a","i":0},{"room":"b","i":1}],"BatchInput":{"robot":"vac-1"}},)"
+            R"({"Items":[{"room":"c","i":2},{"room":"d","i":3}],"BatchInput":{"robot":"vac-1"}},)"
+            R"({"Items":[{"room":"e","i":4}],"BatchInput":{"robot":"vac-1"}}])");
+  auto names = EventNames(r.history);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "MapIterationStarted"), 3);
+}
+
+TEST(JsonataStates, ItemBatcherLimitOutOfRangeFailsTheMap) {
+  RunResult r = RunWith(R"({"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{
+      "Type":"Map","ItemBatcher":{"MaxInputBytesPerBatch":"{% 300000 %}"},
+      "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED"},"StartAt":"P","States":{"P":{
+          "Type":"Pass","End":true}}},"End":true}}})",
+                        "[1,2]");
+  ASSERT_EQ(r.state.status, ExecutionStatus::kFailed);
+  EXPECT_EQ(r.state.failure.error, "States.QueryEvaluationError");
+  EXPECT_THAT(r.state.failure.cause,
+              HasSubstr("The JSONata expression '300000' specified for the field "
+                        "'ItemBatcher/MaxInputBytesPerBatch' returned an unexpected value: "
+                        "expected an integer from 1 to 262144, got 300000"));
 }
 
 }  // namespace
