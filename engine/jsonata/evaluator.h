@@ -161,6 +161,8 @@ class Evaluator {
 };
 
 // Evaluation helpers used across files.
+// Sorts a tuple stream by a sort step's terms (path_sort.cc).
+TupleStream* SortTuples(Evaluator& ev, const Node* sort, TupleStream* input, const Frame* env);
 bool IsSequence(const Value& v);
 bool IsArrayOfNumbers(const Value& v);
 bool IsArrayOfStrings(const Value& v);
