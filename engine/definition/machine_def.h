@@ -176,6 +176,7 @@ struct JsonataFields {
       tolerated_failure_percentage;
   // Map's ItemBatcher (its literal numbers stay in MapSpec::batcher).
   std::optional<JsonataTemplate> max_items_per_batch, max_input_bytes_per_batch, batch_input;
+  std::optional<JsonataTemplate> credentials;  // Task: {"RoleArn": ...}
 };
 
 using StateSpec = std::variant<PassSpec, TaskSpec, ChoiceSpec, WaitSpec, std::monostate, FailSpec,

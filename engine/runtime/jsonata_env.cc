@@ -270,6 +270,25 @@ Result<json::Object> JsonataEnv::EvaluateAssign(const def::JsonataTemplate& t,
   return std::move(values.as_object());
 }
 
+Result<json::Value> JsonataEnv::EvaluateCredentials(const def::JsonataTemplate& t) {
+  FF_TRY_ASSIGN(json::Value credentials, Evaluate(t, "Credentials"));
+  const json::Value* role =
+      credentials.is_object() ? credentials.get_object().if_contains("RoleArn") : nullptr;
+  if (role != nullptr && role->is_string() && !role->get_string().empty()) return credentials;
+  // The loader allows only {"RoleArn": string}: an expression gave the value.
+  std::string text;
+  if (t.root().kind == def::JsonataTemplate::Node::Kind::kObject) {
+    for (const auto& [key, node] : t.root().fields) {
+      if (key == "RoleArn" && node.expression) text = node.expression->text;
+    }
+  }
+  return Failure{kQueryEvaluationError,
+                 StrCat("The JSONata expression '", text,
+                        "' specified for the field 'Credentials/RoleArn' returned an unexpected "
+                        "value: expected a role ARN string, got ",
+                        role ? json::Serialize(*role) : std::string("nothing"))};
+}
+
 Failure JsonataEnv::Unexpected(const def::JsonataTemplate& t, std::string_view field,
                                std::string_view expected, const json::Value& got) {
   std::string text = t.root().expression ? t.root().expression->text : json::Serialize(got);

@@ -34,6 +34,10 @@ class JsonataEnv {
   // Assign: the new variables, within AWS's size limits.
   Result<json::Object> EvaluateAssign(const definition::JsonataTemplate& t, std::string_view field);
 
+  // A Task's Credentials: {"RoleArn": ...} evaluated; RoleArn must be a
+  // non-empty string.
+  Result<json::Value> EvaluateCredentials(const definition::JsonataTemplate& t);
+
   // A value of the wrong type or range for `field`.
   static Failure Unexpected(const definition::JsonataTemplate& t, std::string_view field,
                             std::string_view expected, const json::Value& got);

@@ -3,6 +3,44 @@
 
 namespace fleetflow::definition {
 
+namespace {
+
+// Credentials of a JSONata Task: {"RoleArn": "arn:..." or "{% ... %}"}; the
+// JSONPath form "RoleArn.$" has no place there.
+void LoadJsonataCredentials(const StateInput& in, const json::Value& c, JsonataFields& f) {
+  if (!c.is_object()) {
+    in.Error("Credentials", "Credentials must be an object with \"RoleArn\"");
+    return;
+  }
+  std::string at = in.At("Credentials");
+  const json::Object& obj = c.get_object();
+  for (const auto& kv : obj) {
+    std::string_view key = kv.key();
+    if (key == "RoleArn") continue;
+    in.diags().Add(StrCat(at, "/", EscapePointer(key)),
+                   key == "RoleArn.$"
+                       ? std::string("\"RoleArn.$\" is JSONPath; in a JSONata state give "
+                                     "\"RoleArn\" as a string or a JSONata expression "
+                                     "\"{% ... %}\"")
+                       : StrCat("field \"", key,
+                                "\" is not allowed in Credentials; expected "
+                                "RoleArn"));
+  }
+  const json::Value* role = obj.if_contains("RoleArn");
+  if (role == nullptr) {
+    if (!obj.contains("RoleArn.$")) in.Error("Credentials", "Credentials needs \"RoleArn\"");
+    return;
+  }
+  if (!role->is_string() || role->get_string().empty()) {
+    in.diags().Add(StrCat(at, "/RoleArn"),
+                   "RoleArn must be a role ARN string or a JSONata expression \"{% ... %}\"");
+    return;
+  }
+  f.credentials = LoadJsonataTemplate(in, c, at);
+}
+
+}  // namespace
+
 void LoadTask(const StateInput& in, State& state) {
   CheckAllowedFields(
       in, "Task",
@@ -39,7 +77,10 @@ void LoadTask(const StateInput& in, State& state) {
     in.Error("HeartbeatSeconds", StrCat("HeartbeatSeconds (", *spec.heartbeat_seconds.value,
                                         ") must be smaller than TimeoutSeconds (", timeout, ")"));
   }
-  if (const json::Value* c = in.object.if_contains("Credentials")) spec.credentials = *c;
+  if (const json::Value* c = in.object.if_contains("Credentials")) {
+    spec.credentials = *c;
+    if (f) LoadJsonataCredentials(in, *c, *f);
+  }
   state.spec = std::move(spec);
   state.jsonata = std::move(f);
 }

@@ -81,6 +81,12 @@ void Step::RunTask(int frame_id) {
   if (!heartbeat.ok())
     return FailState(frame_id,
                      StateFailure(f, heartbeat.failure().error, heartbeat.failure().cause));
+  std::optional<json::Value> credentials = spec.credentials;
+  if (env && st.jsonata->credentials) {
+    Result<json::Value> c = env->EvaluateCredentials(*st.jsonata->credentials);
+    if (!c.ok()) return FailState(frame_id, StateFailure(f, c.failure().error, c.failure().cause));
+    credentials = std::move(c).value();
+  }
   if (json::SerializedSize(*params.value(), options_.max_payload_bytes) >
       options_.max_payload_bytes) {
     return FailState(
@@ -98,7 +104,7 @@ void Step::RunTask(int frame_id) {
   task.state_name = st.name;
   task.attempt = f.retry_count;
   task.input = params.value();
-  task.credentials = spec.credentials;
+  task.credentials = std::move(credentials);
   task.timeout_seconds = timeout.value();
   task.heartbeat_seconds = heartbeat.value();
   if (HistoryEvent* e = Emit(frame_id, EventType::kTaskScheduled)) {

@@ -1,6 +1,6 @@
-// JSONata states in the interpreter: what a Task receives from Arguments,
-// deterministic $random/$uuid, variables by reference, Map batches, and the
-// QueryEvaluationError causes. The conformance cases
+// JSONata states in the interpreter: what a Task receives from Arguments and
+// Credentials, deterministic $random/$uuid, variables by reference, Map
+// batches, and the QueryEvaluationError causes. The conformance cases
 // (tests/conformance/cases/jsonata/) cover each field against AWS's docs.
 
 #include <gmock/gmock.h>
@@ -81,6 +81,42 @@ TEST(JsonataStates, InnerScopeVariableShadowsNothingAndReadsOuter) {
                         "{}");
   ASSERT_EQ(r.state.status, ExecutionStatus::kSucceeded) << r.state.failure.cause;
   EXPECT_EQ(Out(r), "[30]");
+}
+
+TEST(JsonataStates, CredentialsAreEvaluatedAtEachDispatch) {
+  std::vector<std::string> roles;
+  auto handler =
+      std::make_shared<ScriptedHandler>([&roles](const DispatchTask& task, int n) -> TaskOutcome {
+        roles.push_back(task.credentials ? json::Serialize(*task.credentials) : "none");
+        if (n == 0) return Failure{"Robot.Busy", "try again"};
+        return J(R"({"ok":true})");
+      });
+  RunResult r = RunWith(R"({"QueryLanguage":"JSONata","StartAt":"S","States":{
+      "S":{"Type":"Pass","Assign":{"account":"123456789012"},"Next":"T"},
+      "T":{"Type":"Task","Resource":"arn:aws:lambda:::function:f",
+      "Credentials":{"RoleArn":"{% 'arn:aws:iam::' & $account & ':role/' & $states.input.robot & '-' & $states.context.State.RetryCount %}"},
+      "Retry":[{"ErrorEquals":["Robot.Busy"],"IntervalSeconds":1}],"End":true}}})",
+                        R"({"robot":"vac-1"})", handler);
+  ASSERT_EQ(r.state.status, ExecutionStatus::kSucceeded) << r.state.failure.cause;
+  EXPECT_EQ(roles,
+            (std::vector<std::string>{R"({"RoleArn":"arn:aws:iam::123456789012:role/vac-1-0"})",
+                                      R"({"RoleArn":"arn:aws:iam::123456789012:role/vac-1-1"})"}));
+}
+
+TEST(JsonataStates, LiteralCredentialsPassThrough) {
+  std::optional<json::Value> seen;
+  auto handler =
+      std::make_shared<ScriptedHandler>([&seen](const DispatchTask& task, int) -> TaskOutcome {
+        seen = task.credentials;
+        return J("{}");
+      });
+  RunResult r = RunWith(R"({"QueryLanguage":"JSONata","StartAt":"T","States":{"T":{
+      "Type":"Task","Resource":"arn:aws:lambda:::function:f",
+      "Credentials":{"RoleArn":"arn:aws:iam::1:role/r"},"End":true}}})",
+                        "{}", handler);
+  ASSERT_EQ(r.state.status, ExecutionStatus::kSucceeded) << r.state.failure.cause;
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(json::Serialize(*seen), R"({"RoleArn":"arn:aws:iam::1:role/r"})");
 }
 
 TEST(JsonataStates, ItemBatcherStartsOneIterationPerBatch) {
