@@ -84,13 +84,10 @@ void Parser::JsonPathField(const StateCtx& s, const Token& word) {
       {"into", "a JSONata state's 'output' builds what it passes on, from $states.result"},
       {"select", "a JSONata state's 'output' reads the result as $states.result"},
       {"result", "write the value with 'output'"},
-      {"args", "a JSONata pass state gives its value with 'output'"},
-      {"batch", "batching is a JSONPath feature for now"}};
-  std::string what = word.text == "batch" ? "'batch' is not supported in a JSONata state yet"
-                     : word.text == "args"
-                         ? "'args' is not allowed in a JSONata " + s.kind + " state"
-                         : "'" + word.text + "' is a JSONPath field and " + s.kind + " '" + s.name +
-                               "' uses JSONata";
+      {"args", "a JSONata pass state gives its value with 'output'"}};
+  std::string what = word.text == "args" ? "'args' is not allowed in a JSONata " + s.kind + " state"
+                                         : "'" + word.text + "' is a JSONPath field and " + s.kind +
+                                               " '" + s.name + "' uses JSONata";
   Fail(word.span, what, kHints.at(word.text));
 }
 
@@ -100,7 +97,7 @@ void Parser::ParseField(StateCtx& s, const Token& word) {
   bool percent = w == "tolerate" && (Peek().kind == Tok::kPercent || AtWord("percent"));
   std::string anchor = FieldAnchor(s, w, percent);
   Anchor(word, anchor);
-  if (s.jsonata && (w == "input" || w == "into" || w == "select" || w == "result" || w == "batch" ||
+  if (s.jsonata && (w == "input" || w == "into" || w == "select" || w == "result" ||
                     (w == "args" && s.kind == "pass"))) {
     JsonPathField(s, word);
   }
@@ -276,13 +273,16 @@ void Parser::ParseBatch(StateCtx& s) {
       std::string anchor = s.pointer + "/batch/" + f.text;
       Anchor(f, anchor);
       if (f.text == "max_items") {
-        ParseCount(batcher, pointer, f, "MaxItemsPerBatch", "MaxItemsPerBatchPath", false, false);
+        ParseCount(batcher, pointer, f, "MaxItemsPerBatch", "MaxItemsPerBatchPath", false,
+                   s.jsonata);
       } else if (f.text == "max_bytes") {
         ParseCount(batcher, pointer, f, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", false,
-                   false);
+                   s.jsonata);
       } else if (f.text == "input") {
-        batcher["BatchInput"] =
-            ParsePayload(pointer + "/BatchInput", PayloadMode::kDynamic, "input", anchor);
+        // JSONata: an object with expressions, or one expression.
+        bool dynamic = false;
+        batcher["BatchInput"] = ParsePayload(pointer + "/BatchInput", ModeFor(s, false), "input",
+                                             anchor, s.jsonata ? &dynamic : nullptr);
         continue;
       } else {
         Fail(f.span,

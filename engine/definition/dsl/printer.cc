@@ -344,18 +344,23 @@ void Printer::Batch(StateOut& s) {
   const json::Object& b = ObjectOf(s.get("ItemBatcher"), "ItemBatcher");
   int d = s.depth + 1;
   Line(s.fields, s.depth, "batch", s.At("batch"));
+  // A literal count, or an expression (JSONata).
+  auto count = [&](const json::Value& v) {
+    return s.jsonata && v.is_string() ? Jsonata(v) : Number(v);
+  };
   for (const auto& kv : b) {
     std::string key(kv.key());
     if (key == "MaxItemsPerBatch")
-      Line(s.fields, d, "max_items " + Number(kv.value()), s.At("batch/max_items"));
+      Line(s.fields, d, "max_items " + count(kv.value()), s.At("batch/max_items"));
     else if (key == "MaxItemsPerBatchPath")
       Line(s.fields, d, "max_items " + PathText(kv.value()), s.At("batch/max_items"));
     else if (key == "MaxInputBytesPerBatch")
-      Line(s.fields, d, "max_bytes " + Number(kv.value()), s.At("batch/max_bytes"));
+      Line(s.fields, d, "max_bytes " + count(kv.value()), s.At("batch/max_bytes"));
     else if (key == "MaxInputBytesPerBatchPath")
       Line(s.fields, d, "max_bytes " + PathText(kv.value()), s.At("batch/max_bytes"));
     else if (key == "BatchInput")
-      Payload(s.fields, d, "input", kv.value(), Style::kJsonPath, s.At("batch/input"));
+      Payload(s.fields, d, "input", kv.value(), JsonataOr(s.jsonata, Style::kJsonPath),
+              s.At("batch/input"));
     else
       Unprintable("ItemBatcher field \"" + key + "\" has no DSL form");
   }

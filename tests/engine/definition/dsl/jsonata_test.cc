@@ -182,6 +182,38 @@ fail F
   "F": {"Type": "Fail", "Error": "{% 'Mission.' & $states.input.code %}", "Cause": "literal"}})"));
 }
 
+TEST(DslJsonataLowering, BatchCountsAndInputAsExpressions) {
+  const char* text = R"(machine
+  query jsonata
+
+map M over {% $states.input.readings %}
+  mode distributed standard
+  batch
+    max_items {% $states.input.perBatch %}
+    max_bytes 1024
+    input
+      robot: {% $states.input.robot %}
+      unit: "cm"
+  end
+  do
+    pass Echo
+      output {% $states.input %}
+      end
+)";
+  EXPECT_EQ(States(text), Json(R"({"M": {"Type": "Map", "Items": "{% $states.input.readings %}",
+    "ItemBatcher": {"MaxItemsPerBatch": "{% $states.input.perBatch %}",
+                    "MaxInputBytesPerBatch": 1024,
+                    "BatchInput": {"robot": "{% $states.input.robot %}", "unit": "cm"}},
+    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+      "StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "Output": "{% $states.input %}",
+      "End": true}}}, "End": true}})"));
+  EXPECT_EQ(Format(text), text);
+  std::string one = Format(
+      "machine\n  query jsonata\n\nmap M\n  mode distributed\n  batch\n    max_bytes {% 9 %}\n"
+      "    input {% {'r': $states.input.robot} %}\n  end\n  do\n    succeed S\n");
+  EXPECT_NE(one.find("    input {% {'r': $states.input.robot} %}\n"), std::string::npos) << one;
+}
+
 TEST(DslJsonataLowering, ChoiceRulesAndCatchersWithOutputAndAssign) {
   EXPECT_EQ(States(R"(machine
   query jsonata
