@@ -103,16 +103,17 @@ void NestedExecutions::Started(Waiter waiter, const std::string& child_arn,
     b_.pool.Submit([this, waiter, child_arn] { Adopt(waiter, child_arn); });
     return;
   }
-  if (!row.ok()) {
-    {
-      std::lock_guard lock(mu_);
-      Unregister(waiter.parent_token);
-    }
-    if (!Transient(row.status())) waiter.done(StartFailure(row.status()));
-    return;
-  }
+  if (!row.ok()) return Refused(waiter, row.status());
   if (!Waits(waiter.mode)) return waiter.done(runtime::StartedResult(row->arn, row->start));
   if (IsEnded(row->status)) Ended(*row);
+}
+
+void NestedExecutions::Refused(const Waiter& waiter, const absl::Status& why) {
+  {
+    std::lock_guard lock(mu_);
+    Unregister(waiter.parent_token);
+  }
+  if (!Transient(why)) waiter.done(StartFailure(why));
 }
 
 void NestedExecutions::Adopt(Waiter waiter, const std::string& child_arn) {
@@ -123,10 +124,11 @@ void NestedExecutions::Adopt(Waiter waiter, const std::string& child_arn) {
     if (IsEnded(row->status)) Ended(*row);
     return;
   }
-  Started(waiter, child_arn,
-          row.ok() ? absl::AlreadyExistsError(StrCat("ExecutionAlreadyExists: execution '",
-                                                     child_arn, "' exists with another input"))
-                   : row.status());
+  // Not through Started: another kAlreadyExists there would adopt again, forever.
+  Refused(waiter, row.ok()
+                      ? absl::AlreadyExistsError(StrCat("ExecutionAlreadyExists: execution '",
+                                                        child_arn, "' exists with another input"))
+                      : row.status());
 }
 
 void NestedExecutions::Wait(Waiter waiter, const std::string& child_arn) {

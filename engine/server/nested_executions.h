@@ -48,6 +48,9 @@ class NestedExecutions final : public runtime::TaskHandler {
   // with the same name): adopted when its input is the same.
   void Adopt(Waiter waiter, const std::string& child_arn);
   void Wait(Waiter waiter, const std::string& child_arn);
+  // The child was not started: the task fails, unless the cause is transient
+  // (then the engine's redispatch tries again).
+  void Refused(const Waiter& waiter, const absl::Status& why);
   void Ended(const store::ExecutionRecord& row);
   // Drops the task's registration (mu_ held); returns the child it waited
   // for, or "" when it waited for none.

@@ -128,6 +128,18 @@ TEST_P(NestedApiTest, AnUnknownMachineOrABadNameFailsTheTaskWithTheAwsName) {
   EXPECT_EQ(end.error(), "StepFunctions.InvalidNameException") << end.cause();
 }
 
+TEST_P(NestedApiTest, AChildNameTakenWithAnotherInputFailsTheTask) {
+  std::string child = CreateMachine("Room", kChild);
+  StartOk(child, "taken", R"({"room":"other","fail":false})");
+  std::string parent = CreateMachine(
+      "Mission",
+      Parent("arn:aws:states:::states:startExecution.sync:2", child, R"(,"Name":"taken")"));
+  v1::DescribeExecutionResponse end =
+      AwaitEnd(StartOk(parent, "t1", R"({"room":"a","fail":false})"));
+  EXPECT_EQ(end.status(), v1::EXECUTION_STATUS_FAILED);
+  EXPECT_EQ(end.error(), "StepFunctions.ExecutionAlreadyExistsException") << end.cause();
+}
+
 TEST_P(NestedApiTest, AnAwsStyleArnNamesTheMachineOfThatNameHere) {
   CreateMachine("Room", kChild);
   std::string parent =
