@@ -64,6 +64,9 @@ class JsonataTemplate {
 
   struct Node {
     enum class Kind { kLiteral, kExpression, kObject, kArray };
+    // Declared, not defaulted: clang 14 cannot default the constructor of a
+    // class that holds vectors of itself (the fuzz builds use clang).
+    Node() {}
     Kind kind = Kind::kLiteral;
     json::Value literal;
     std::shared_ptr<const JsonataExpression> expression;
