@@ -30,6 +30,7 @@ absl::StatusOr<Value> Parse(std::string_view text);
 // form with a ".0" kept on integral doubles, non-ASCII left as UTF-8.
 std::string Serialize(const Value& value);
 void AppendSerialized(std::string& out, const Value& value);
+void AppendSerialized(std::string& out, const Object& object);
 // `text` as a JSON string literal, quotes included.
 void AppendQuoted(std::string& out, std::string_view text);
 

@@ -147,20 +147,23 @@ void AppendSerialized(std::string& out, const Value& v) {
       out.push_back(']');
       break;
     }
-    case Kind::object: {
-      out.push_back('{');
-      bool first = true;
-      for (const auto& kv : v.get_object()) {
-        if (!first) out.push_back(',');
-        first = false;
-        AppendEscapedImpl(out, kv.key());
-        out.push_back(':');
-        AppendSerialized(out, kv.value());
-      }
-      out.push_back('}');
+    case Kind::object:
+      AppendSerialized(out, v.get_object());
       break;
-    }
   }
+}
+
+void AppendSerialized(std::string& out, const Object& o) {
+  out.push_back('{');
+  bool first = true;
+  for (const auto& kv : o) {
+    if (!first) out.push_back(',');
+    first = false;
+    AppendEscapedImpl(out, kv.key());
+    out.push_back(':');
+    AppendSerialized(out, kv.value());
+  }
+  out.push_back('}');
 }
 
 std::string Serialize(const Value& value) {

@@ -5,6 +5,7 @@
 #include "engine/runtime/state_codec.h"
 
 #include "engine/common/strings.h"
+#include "engine/json/writer.h"
 
 namespace fleetflow::runtime {
 namespace {
@@ -17,66 +18,82 @@ using json::Value;
 
 int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
 
-void PutShared(Object& o, std::string_view key, const json::ValuePtr& v) {
-  if (v) o[key] = *v;
+void PutShared(json::Writer& w, std::string_view key, const json::ValuePtr& v) {
+  if (v) w.Key(key).Json(*v);
 }
 
-Value EncodeFanOut(const FanOut& f) {
-  Object o;
-  PutShared(o, "items", f.items);
-  o["prepared"] = f.items_prepared;
-  PutShared(o, "input", f.effective_input);
-  o["total"] = f.total;
-  o["next"] = f.next_to_start;
-  o["running"] = f.running;
-  o["finished"] = f.finished;
-  o["failed"] = f.failed;
-  o["max"] = f.max_concurrency;
-  if (f.tolerated_count) o["tolerated_count"] = *f.tolerated_count;
-  if (f.tolerated_percentage) o["tolerated_percentage"] = *f.tolerated_percentage;
-  Array results(f.results.begin(), f.results.end());
-  o["results"] = std::move(results);
-  if (f.failure) o["failure"] = Array{Value(f.failure->error), Value(f.failure->cause)};
-  return o;
+void PutInts(json::Writer& w, std::string_view key, const auto& ints) {
+  w.Key(key).BeginArray();
+  for (auto i : ints) w.Int(i);
+  w.EndArray();
+}
+
+void PutFailure(json::Writer& w, const Failure& failure) {
+  w.Key("failure").BeginArray();
+  w.String(failure.error);
+  w.String(failure.cause);
+  w.EndArray();
+}
+
+void EncodeFanOut(json::Writer& w, const FanOut& f) {
+  w.BeginObject();
+  PutShared(w, "items", f.items);
+  w.Key("prepared").Bool(f.items_prepared);
+  PutShared(w, "input", f.effective_input);
+  w.Key("total").UInt(f.total);
+  w.Key("next").UInt(f.next_to_start);
+  w.Key("running").UInt(f.running);
+  w.Key("finished").UInt(f.finished);
+  w.Key("failed").UInt(f.failed);
+  w.Key("max").UInt(f.max_concurrency);
+  if (f.tolerated_count) w.Key("tolerated_count").Double(*f.tolerated_count);
+  if (f.tolerated_percentage) w.Key("tolerated_percentage").Double(*f.tolerated_percentage);
+  w.Key("results").BeginArray();
+  for (const Value& result : f.results) w.Json(result);
+  w.EndArray();
+  if (f.failure) PutFailure(w, *f.failure);
+  w.EndObject();
 }
 
 // `kept`: a frame of ExecutionState::unwound, dead but kept whole.
 // A frame's input is often the execution's input itself (the first state):
 // then it is written once, as "input_is_execution_input".
-Value EncodeFrame(const Frame& f, const json::ValuePtr& execution_input, bool kept = false) {
-  if (!f.alive && !kept) return f.generation;
-  Object o;
-  if (kept) o["id"] = f.id;
-  o["generation"] = f.generation;
-  o["parent"] = f.parent;
-  o["child"] = f.child_index;
-  o["graph"] = f.graph;
-  o["state"] = f.state;
-  o["status"] = static_cast<int>(f.status);
+void EncodeFrame(json::Writer& w, const Frame& f, const json::ValuePtr& execution_input,
+                 bool kept = false) {
+  if (!f.alive && !kept) return w.UInt(f.generation);
+  w.BeginObject();
+  if (kept) w.Key("id").Int(f.id);
+  w.Key("generation").UInt(f.generation);
+  w.Key("parent").Int(f.parent);
+  w.Key("child").Int(f.child_index);
+  w.Key("graph").Int(f.graph);
+  w.Key("state").Int(f.state);
+  w.Key("status").Int(static_cast<int>(f.status));
   if (f.input && f.input == execution_input) {
-    o["input_is_execution_input"] = true;
+    w.Key("input_is_execution_input").Bool(true);
   } else {
-    PutShared(o, "input", f.input);
+    PutShared(w, "input", f.input);
   }
-  if (!f.variables.empty()) o["variables"] = f.variables;
-  o["entered_event"] = f.entered_event_id;
-  o["last_event"] = f.last_event_id;
-  o["entered_us"] = Micros(f.entered_time);
-  o["retries"] = f.retry_count;
-  if (!f.retrier_attempts.empty()) {
-    o["retriers"] = Array(f.retrier_attempts.begin(), f.retrier_attempts.end());
+  if (!f.variables.empty()) w.Key("variables").Json(f.variables);
+  w.Key("entered_event").Int(f.entered_event_id);
+  w.Key("last_event").Int(f.last_event_id);
+  w.Key("entered_us").Int(Micros(f.entered_time));
+  w.Key("retries").Int(f.retry_count);
+  if (!f.retrier_attempts.empty()) PutInts(w, "retriers", f.retrier_attempts);
+  if (!f.task_token.empty()) w.Key("token").String(f.task_token);
+  if (f.task_started) w.Key("task_started").Bool(true);
+  if (f.timer_id) w.Key("timer").Int(f.timer_id);
+  if (f.heartbeat_timer_id) w.Key("heartbeat_timer").Int(f.heartbeat_timer_id);
+  if (f.heartbeat_seconds > 0) w.Key("heartbeat_s").Double(f.heartbeat_seconds);
+  if (f.timer_kind != Frame::TimerKind::kNone) {
+    w.Key("timer_kind").Int(static_cast<int>(f.timer_kind));
   }
-  if (!f.task_token.empty()) o["token"] = f.task_token;
-  if (f.task_started) o["task_started"] = true;
-  if (f.timer_id) o["timer"] = f.timer_id;
-  if (f.heartbeat_timer_id) o["heartbeat_timer"] = f.heartbeat_timer_id;
-  if (f.heartbeat_seconds > 0) o["heartbeat_s"] = f.heartbeat_seconds;
-  if (f.timer_kind != Frame::TimerKind::kNone) o["timer_kind"] = static_cast<int>(f.timer_kind);
-  PutShared(o, "wait_output", f.wait_output);
+  PutShared(w, "wait_output", f.wait_output);
   if (f.status == FrameStatus::kWaitingChildren || f.fan_out.total > 0 || f.fan_out.items) {
-    o["fan_out"] = EncodeFanOut(f.fan_out);
+    w.Key("fan_out");
+    EncodeFanOut(w, f.fan_out);
   }
-  return o;
+  w.EndObject();
 }
 
 // Reading: a malformed state is a bug or a corrupted row, never user input,
@@ -198,57 +215,72 @@ absl::Status Corrupt(std::string_view what) {
 }  // namespace
 
 std::string EncodeState(const ExecutionState& s) {
-  Object o;
-  o["format"] = kFormat;
+  std::string out;
+  out.reserve(512);
+  json::Writer w(out);
+  w.BeginObject();
+  w.Key("format").Int(kFormat);
   // The ARNs follow from the names (Interpreter::Start); written only if not.
-  o["name"] = s.name;
-  o["machine_name"] = s.machine_name;
-  if (s.execution_id != ExecutionIdOf(s)) o["execution_id"] = s.execution_id;
-  if (s.machine_id != MachineIdOf(s)) o["machine_id"] = s.machine_id;
-  PutShared(o, "input", s.input);
-  o["start_us"] = Micros(s.start_time);
-  o["status"] = static_cast<int>(s.status);
-  PutShared(o, "output", s.output);
-  if (!s.failure.error.empty() || !s.failure.cause.empty()) {
-    o["failure"] = Array{Value(s.failure.error), Value(s.failure.cause)};
-  }
-  o["last_event"] = s.last_event_id;
-  o["random"] = s.random_state;
-  o["token_salt"] = s.token_salt;
-  o["next_timer"] = s.next_timer_id;
-  o["next_task"] = s.next_task_seq;
-  o["execution_timer"] = s.execution_timer_id;
-  o["transitions"] = s.transitions;
-  Array frames;
-  frames.reserve(s.frames.size());
-  for (const Frame& f : s.frames) frames.push_back(EncodeFrame(f, s.input));
-  o["frames"] = std::move(frames);
+  w.Key("name").String(s.name);
+  w.Key("machine_name").String(s.machine_name);
+  if (s.execution_id != ExecutionIdOf(s)) w.Key("execution_id").String(s.execution_id);
+  if (s.machine_id != MachineIdOf(s)) w.Key("machine_id").String(s.machine_id);
+  PutShared(w, "input", s.input);
+  w.Key("start_us").Int(Micros(s.start_time));
+  w.Key("status").Int(static_cast<int>(s.status));
+  PutShared(w, "output", s.output);
+  if (!s.failure.error.empty() || !s.failure.cause.empty()) PutFailure(w, s.failure);
+  w.Key("last_event").Int(s.last_event_id);
+  w.Key("random").UInt(s.random_state);
+  w.Key("token_salt").UInt(s.token_salt);
+  w.Key("next_timer").Int(s.next_timer_id);
+  w.Key("next_task").Int(s.next_task_seq);
+  w.Key("execution_timer").Int(s.execution_timer_id);
+  w.Key("transitions").UInt(s.transitions);
+  w.Key("frames").BeginArray();
+  for (const Frame& f : s.frames) EncodeFrame(w, f, s.input);
+  w.EndArray();
   if (!s.unwound.empty()) {
-    Array unwound;
-    unwound.reserve(s.unwound.size());
-    for (const Frame& f : s.unwound) unwound.push_back(EncodeFrame(f, s.input, true));
-    o["unwound"] = std::move(unwound);
+    w.Key("unwound").BeginArray();
+    for (const Frame& f : s.unwound) EncodeFrame(w, f, s.input, /*kept=*/true);
+    w.EndArray();
   }
   if (s.redrive_count > 0) {
-    o["redrives"] = s.redrive_count;
-    o["redrive_us"] = Micros(s.redrive_time);
+    w.Key("redrives").Int(s.redrive_count);
+    w.Key("redrive_us").Int(Micros(s.redrive_time));
     if (!s.redrive_tokens.empty()) {
-      Array tokens;
-      for (const auto& t : s.redrive_tokens) tokens.push_back(Array{Value(t.token), Micros(t.at)});
-      o["redrive_tokens"] = std::move(tokens);
+      w.Key("redrive_tokens").BeginArray();
+      for (const auto& t : s.redrive_tokens) {
+        w.BeginArray();
+        w.String(t.token);
+        w.Int(Micros(t.at));
+        w.EndArray();
+      }
+      w.EndArray();
     }
   }
-  o["free"] = Array(s.free_frames.begin(), s.free_frames.end());
-  Array ready;
-  for (const auto& entry : s.ready) ready.push_back(Array{entry.frame, entry.generation});
-  o["ready"] = std::move(ready);
-  Array timers;
-  for (const auto& [id, frame] : s.timers) timers.push_back(Array{id, frame});
-  o["timers"] = std::move(timers);
-  Object tasks;
-  for (const auto& [token, frame] : s.tasks) tasks[token] = frame;
-  o["tasks"] = std::move(tasks);
-  return json::Serialize(o);
+  PutInts(w, "free", s.free_frames);
+  w.Key("ready").BeginArray();
+  for (const auto& entry : s.ready) {
+    w.BeginArray();
+    w.Int(entry.frame);
+    w.UInt(entry.generation);
+    w.EndArray();
+  }
+  w.EndArray();
+  w.Key("timers").BeginArray();
+  for (const auto& [id, frame] : s.timers) {
+    w.BeginArray();
+    w.Int(id);
+    w.Int(frame);
+    w.EndArray();
+  }
+  w.EndArray();
+  w.Key("tasks").BeginObject();
+  for (const auto& [token, frame] : s.tasks) w.QuotedKey(token).Int(frame);
+  w.EndObject();
+  w.EndObject();
+  return out;
 }
 
 absl::StatusOr<ExecutionState> DecodeState(std::string_view text) {

@@ -87,8 +87,10 @@ absl::StatusOr<CheckedDefinition> CheckDefinition(const std::string& text) {
   return CheckedDefinition{*json::HexDigest("SHA-256", text), loaded.machine};
 }
 
-absl::Status CheckPayload(const std::string& text, std::string_view aws_name, std::string_view what,
-                          size_t limit) {
+namespace {
+
+absl::StatusOr<json::Value> ParsePayload(const std::string& text, std::string_view aws_name,
+                                         std::string_view what, size_t limit) {
   if (text.size() > limit) {
     return absl::ResourceExhaustedError(
         StrCat(aws_name, ": ", what, " is ", text.size(), " bytes, over the limit of ", limit));
@@ -98,7 +100,14 @@ absl::Status CheckPayload(const std::string& text, std::string_view aws_name, st
     return absl::InvalidArgumentError(
         StrCat(aws_name, ": ", what, " is not JSON: ", parsed.status().message()));
   }
-  return absl::OkStatus();
+  return parsed;
+}
+
+}  // namespace
+
+absl::Status CheckPayload(const std::string& text, std::string_view aws_name, std::string_view what,
+                          size_t limit) {
+  return ParsePayload(text, aws_name, what, limit).status();
 }
 
 absl::StatusOr<runtime::durable::StartRequest> PrepareStart(Backend& b, const std::string& arn,
@@ -110,13 +119,13 @@ absl::StatusOr<runtime::durable::StartRequest> PrepareStart(Backend& b, const st
         StrCat("InvalidName: execution name '", execution_name, "' ", problem));
   }
   std::string text = input.empty() ? "{}" : input;
-  if (absl::Status s = CheckPayload(text, "InvalidExecutionInput", "input", b.max_payload_bytes);
-      !s.ok())
-    return s;
+  auto parsed = ParsePayload(text, "InvalidExecutionInput", "input", b.max_payload_bytes);
+  if (!parsed.ok()) return parsed.status();
   auto start = b.targets.Resolve(arn);
   if (!start.ok()) return start.status();
   start->name = std::move(execution_name);
   start->input = std::move(text);
+  start->parsed_input = json::Share(std::move(*parsed));  // the engine parses it only once
   return start;
 }
 

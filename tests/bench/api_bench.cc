@@ -148,6 +148,61 @@ void Starts(bool unary = true) {
                 static_cast<long long>(failed.load()));
     std::fflush(stdout);
   };
+  // Unary calls from the callback API, `outstanding` in flight at a time (many
+  // clients starting at once, without a thread per client).
+  auto run_outstanding = [&](int outstanding, bool start) {
+    struct Call {
+      grpc::ClientContext context;
+      v1::StartExecutionRequest start;
+      v1::StartExecutionResponse started;
+      v1::StopExecutionRequest stop;
+      v1::StopExecutionResponse stopped;
+    };
+    std::mutex mu;
+    std::condition_variable cv;
+    int in_flight = 0;
+    int64_t calls = 0, failed = 0;
+    v1::Executions::Stub stub(channel);
+    absl::Time t0 = absl::Now(), end = t0 + absl::Seconds(4);
+    double cpu0 = ProcessCpuSeconds();
+    for (int64_t i = 0; absl::Now() < end; ++i) {
+      {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [&] { return in_flight < outstanding; });
+        ++in_flight;
+      }
+      auto* call = new Call;
+      auto done = [&, call, start](grpc::Status s) {
+        if (!start && s.error_code() == grpc::StatusCode::INVALID_ARGUMENT) s = grpc::Status::OK;
+        delete call;
+        std::lock_guard lock(mu);
+        (s.ok() ? calls : failed)++;
+        --in_flight;
+        cv.notify_one();
+      };
+      if (start) {
+        call->start.set_state_machine_arn(arn);
+        call->start.set_name("o" + std::to_string(outstanding) + "-" + std::to_string(i));
+        call->start.set_input(R"({"robot":"vac-000417"})");
+        stub.async()->StartExecution(&call->context, &call->start, &call->started, done);
+      } else {
+        call->stop.set_execution_arn("not-an-arn");  // refused before any store access
+        stub.async()->StopExecution(&call->context, &call->stop, &call->stopped, done);
+      }
+    }
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return in_flight == 0; });
+    double seconds = absl::ToDoubleSeconds(absl::Now() - t0);
+    double cpu = ProcessCpuSeconds() - cpu0;
+    std::printf(
+        "%s %8.0f %s/s through gRPC (%d calls in flight, %lld failed); %.1f us of CPU per "
+        "call (client and server), %.0f%% of the cores busy\n",
+        start ? "concurrent" : "unary     ", calls / seconds,
+        start ? "executions started" : "no-op calls", outstanding, static_cast<long long>(failed),
+        calls > 0 ? cpu * 1e6 / calls : 0.0,
+        100.0 * cpu / (seconds * std::thread::hardware_concurrency()));
+    std::fflush(stdout);
+  };
   // StartExecutions: `per_call` starts per call, from `threads_count` threads.
   auto run_batches = [&](int threads_count, int per_call) {
     std::atomic<int64_t> started{0}, failed{0};
@@ -164,8 +219,9 @@ void Starts(bool unary = true) {
           for (int k = 0; k < per_call; ++k) {
             v1::StartExecutionRequest* one = request.add_executions();
             one->set_state_machine_arn(arn);
-            one->set_name("b" + std::to_string(per_call) + "-" + std::to_string(t) + "-" +
-                          std::to_string(i) + "-" + std::to_string(k));
+            one->set_name("b" + std::to_string(threads_count) + "x" + std::to_string(per_call) +
+                          "-" + std::to_string(t) + "-" + std::to_string(i) + "-" +
+                          std::to_string(k));
             one->set_input(R"({"robot":"vac-000417"})");
           }
           v1::StartExecutionsResponse response;
@@ -196,6 +252,11 @@ void Starts(bool unary = true) {
     if (!unary) break;
     run(threads_count, false);
     run(threads_count, true);
+  }
+  for (int outstanding : {256, 1024}) {
+    if (!unary) break;
+    run_outstanding(outstanding, false);
+    run_outstanding(outstanding, true);
   }
   run_batches(4, 100);
   run_batches(8, 250);

@@ -204,13 +204,17 @@ void Engine::StartExecution(StartRequest request, StartCallback done) {
   };
   auto interpreter = machines_.Get(request.definition_id);
   if (!interpreter.ok()) return finish(interpreter.status());
-  auto input = json::Parse(request.input);
-  if (!input.ok()) return finish(absl::InvalidArgumentError(input.status().message()));
+  json::ValuePtr input = std::move(request.parsed_input);
+  if (!input) {
+    auto parsed = json::Parse(request.input);
+    if (!parsed.ok()) return finish(absl::InvalidArgumentError(parsed.status().message()));
+    input = json::Share(std::move(*parsed));
+  }
 
   absl::Time now = Now();
   auto state = std::make_shared<ExecutionState>();
   ExecutionIdentity identity{request.name, request.machine_name, RandomSeed()};
-  Decision decision = (*interpreter)->Start(*state, identity, json::Share(std::move(*input)), now);
+  Decision decision = (*interpreter)->Start(*state, identity, std::move(input), now);
 
   store::ExecutionRecord row;
   row.arn = state->execution_id;

@@ -54,8 +54,9 @@ struct StartRequest {
   std::string definition_id;
   std::string version_arn;  // when started through a version or an alias
   std::string alias_arn;
-  std::string name;   // the execution's name
-  std::string input;  // JSON text, already validated
+  std::string name;             // the execution's name
+  std::string input;            // JSON text, already validated
+  json::ValuePtr parsed_input;  // the same input parsed, if the caller has it
 };
 
 struct EngineStats {
