@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "engine/common/status.h"
 #include "engine/common/strings.h"
+#include "engine/store/sqlite/wal_checkpointer.h"
 
 namespace fleetflow::store {
 namespace {
@@ -72,6 +73,7 @@ std::string SqlitePlaceholders(std::string_view sql) {
 class SqliteConnection final : public SqlConnection {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  sqlite3* handle() const { return db_; }
   ~SqliteConnection() override {
     ClearCache();
     sqlite3_close_v2(db_);
@@ -191,7 +193,17 @@ class SqliteDatabase final : public SqlDatabase {
       if (wal.code() != absl::StatusCode::kUnavailable) break;
       absl::SleepFor(absl::Milliseconds(50));
     }
-    return wal;
+    FF_RETURN_IF_ERROR(wal);
+    FF_ASSIGN_OR_RETURN(checkpointer_, WalCheckpointer::Start(options_.path, options_.synchronous,
+                                                              {options_.checkpoint_wal_pages,
+                                                               options_.max_wal_pages}));
+    checkpointer_->Attach(writer_->handle());
+    return absl::OkStatus();
+  }
+  ~SqliteDatabase() override {
+    // The writer's WAL hook points at the checkpointer: close the writer first.
+    writer_.reset();
+    checkpointer_.reset();
   }
 
   const SqlDialect& dialect() const override { return dialect_; }
@@ -256,6 +268,7 @@ class SqliteDatabase final : public SqlDatabase {
   SqliteOptions options_;
   SqlDialect dialect_;
   std::mutex writer_mu_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;
   std::unique_ptr<SqliteConnection> writer_;
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;

@@ -15,6 +15,9 @@ struct SqliteOptions {
   std::string path;
   std::string synchronous = "FULL";  // FULL: a commit survives power loss
   int max_readers = 8;
+  // WAL checkpoints run on a thread of their own (wal_checkpointer.h).
+  int checkpoint_wal_pages = 1000;
+  int max_wal_pages = 16000;
 };
 
 absl::StatusOr<std::unique_ptr<SqlDatabase>> OpenSqliteDatabase(const SqliteOptions& options);
