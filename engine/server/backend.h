@@ -21,7 +21,7 @@
 
 namespace fleetflow::server {
 
-// Runs blocking work (long polls, waits for an execution to end) off the
+// Runs blocking work (watch pumps, waits for an execution to end) off the
 // gRPC threads. Close() ends new work and joins.
 class BlockingPool {
  public:
@@ -41,8 +41,7 @@ class BlockingPool {
 struct Backend {
   store::Store& store;
   runtime::durable::Engine& engine;
-  BlockingPool& pool;   // short blocking work: watch pumps, sync answers
-  BlockingPool& polls;  // activity long polls, which hold a thread for up to a minute
+  BlockingPool& pool;  // short blocking work: watch pumps, sync answers
   StartTargets& targets;
   size_t max_payload_bytes = size_t{256} * 1024;
 };

@@ -36,9 +36,8 @@ class GrpcServer final : public Server {
     engine_ =
         std::make_unique<runtime::durable::Engine>(*store_, resources_, clock_, engine_options);
     pool_ = std::make_unique<BlockingPool>(options_.blocking_threads);
-    polls_ = std::make_unique<BlockingPool>(options_.poll_threads);
     targets_ = std::make_unique<StartTargets>(*store_);
-    backend_ = std::make_unique<Backend>(Backend{*store_, *engine_, *pool_, *polls_, *targets_});
+    backend_ = std::make_unique<Backend>(Backend{*store_, *engine_, *pool_, *targets_});
     // Before the engine starts: recovery may dispatch nested executions.
     nested_ = std::make_shared<NestedExecutions>(*backend_);
     resources_.Register(std::string(runtime::kStartExecutionResource), nested_);
@@ -91,7 +90,6 @@ class GrpcServer final : public Server {
     if (engine_) engine_->Shutdown();
     if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     if (pool_) pool_->Close();
-    if (polls_) polls_->Close();
     if (nested_) nested_->Close();
     lock.lock();
     stopped_ = true;
@@ -105,7 +103,6 @@ class GrpcServer final : public Server {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<runtime::durable::Engine> engine_;
   std::unique_ptr<BlockingPool> pool_;
-  std::unique_ptr<BlockingPool> polls_;
   std::unique_ptr<StartTargets> targets_;
   std::unique_ptr<Backend> backend_;
   std::shared_ptr<NestedExecutions> nested_;

@@ -19,7 +19,6 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:7707";  // port 0: any free port
   int engine_workers = 2;
   int blocking_threads = 32;  // watch pumps, sync answers
-  int poll_threads = 128;     // activity long polls (one thread each while they wait)
   absl::Duration activity_lease = absl::Minutes(5);
   // Registers more task resources (adapters, tests, benchmarks).
   std::function<void(runtime::ResourceRegistry&)> resources;

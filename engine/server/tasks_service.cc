@@ -1,5 +1,6 @@
 // Tasks (callbacks by token) and Activities (workers).
 
+#include <atomic>
 #include <optional>
 
 #include "engine/common/strings.h"
@@ -56,7 +57,7 @@ void FillTask(const store::TaskRecord& task, v1::ActivityTask* out) {
 }
 
 // Streams activity tasks to one worker, as many at a time as it has credit
-// for. Polling runs on the blocking pool, one wait at a time per stream.
+// for, one poll at a time per stream (a callback in the activity hub).
 class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::ActivityTask> {
  public:
   explicit PollReactor(Backend& b) : shared_(std::make_shared<Shared>(b, this)) {
@@ -64,6 +65,14 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
   }
 
   void OnReadDone(bool ok) override {
+    if (ok && incoming_.has_subscribe()) {
+      // An unknown activity ends the stream at once, as GetActivityTask answers.
+      auto activity = shared_->b.store.GetActivity(incoming_.subscribe().activity_arn());
+      if (!activity.ok()) {
+        std::lock_guard lock(shared_->mu);
+        return shared_->FinishLocked(FromStatus(activity.status(), kNoActivity));
+      }
+    }
     std::lock_guard lock(shared_->mu);
     if (!ok) return shared_->FinishLocked(grpc::Status::OK);  // the worker closed its side
     if (incoming_.has_subscribe()) {
@@ -103,6 +112,7 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
   }
 
  private:
+  // Outlives the reactor while a poll is out.
   struct Shared : std::enable_shared_from_this<Shared> {
     Shared(Backend& backend, PollReactor* r) : b(backend), reactor(r) {}
 
@@ -110,32 +120,28 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
       if (finished || deferred || polling || writing || credit <= 0) return;
       polling = true;
       auto self = shared_from_this();
-      b.polls.Submit([self] { self->Poll(); });
+      poll = b.engine.PollActivity(activity_arn, worker, absl::Seconds(60),
+                                   [self](runtime::durable::ActivityHub::PollResult task) {
+                                     self->Answered(std::move(task));
+                                   });
+      if (poll == 0) {
+        polling = false;
+        FinishLocked(FromStatus(absl::UnavailableError("the engine is shutting down"), ""));
+      }
     }
 
-    void Poll() {
-      std::string arn, name;
-      bool check;
-      {
-        std::lock_guard lock(mu);
-        arn = activity_arn;
-        name = worker;
-        check = !activity_checked;
-      }
-      if (check) {
-        // An unknown activity ends the stream at once, as GetActivityTask answers.
-        auto activity = b.store.GetActivity(arn);
-        std::lock_guard lock(mu);
-        if (!activity.ok()) {
-          polling = false;
-          return FinishLocked(FromStatus(activity.status(), kNoActivity));
-        }
-        activity_checked = true;
-      }
-      auto task = b.engine.PollActivity(arn, name, absl::Seconds(1));
+    void Answered(runtime::durable::ActivityHub::PollResult task) {
       std::lock_guard lock(mu);
       polling = false;
-      if (finished || !reactor) return;
+      if (finished || !reactor) {
+        // The worker is gone: its task goes back at once.
+        if (task.ok() && *task) {
+          b.engine.Send((*task)->execution_arn,
+                        runtime::TaskStartedEvent{(*task)->token, absl::Now()},
+                        [](absl::Status) {});
+        }
+        return;
+      }
       if (!task.ok()) return FinishLocked(FromStatus(task.status(), kNoActivity));
       if (*task) {
         FillTask(**task, &current);
@@ -156,6 +162,7 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
         return;
       }
       finished = true;
+      if (polling) b.engine.CancelActivityPoll(poll);
       reactor->Finish(status);
     }
 
@@ -165,12 +172,54 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
     std::mutex mu;
     std::string activity_arn, worker;
     int credit = 0;
-    bool polling = false, writing = false, finished = false, activity_checked = false;
+    uint64_t poll = 0;
+    bool polling = false, writing = false, finished = false;
     v1::ActivityTask current;
   };
 
   std::shared_ptr<Shared> shared_;
   v1::WorkerMessage incoming_;
+};
+
+// GetActivityTask: AWS holds a poll open for up to 60 seconds. The wait is a
+// callback in the activity hub, not a thread.
+class LongPollReactor final : public ServerUnaryReactor {
+ public:
+  LongPollReactor(Backend& b, const std::string& activity_arn, const std::string& worker,
+                  v1::GetActivityTaskResponse* response)
+      : b_(b), response_(response) {
+    poll_ = b_.engine.PollActivity(
+        activity_arn, worker, absl::Seconds(60),
+        [this](runtime::durable::ActivityHub::PollResult task) { Answer(std::move(task)); });
+    if (poll_ == 0) Finish(FromStatus(absl::UnavailableError("the engine is shutting down"), ""));
+  }
+
+  void OnCancel() override {
+    cancelled_ = true;
+    b_.engine.CancelActivityPoll(poll_);
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  void Answer(runtime::durable::ActivityHub::PollResult task) {
+    if (!task.ok()) return Finish(FromStatus(task.status(), kNoActivity));
+    if (*task && cancelled_) {
+      // The worker left while its task was being leased: give the task back
+      // at once rather than when the lease runs out.
+      b_.engine.Send((*task)->execution_arn, runtime::TaskStartedEvent{(*task)->token, absl::Now()},
+                     [](absl::Status) {});
+    }
+    if (*task) {
+      response_->set_task_token((*task)->token);
+      response_->set_input((*task)->input);
+    }
+    Finish(grpc::Status::OK);
+  }
+
+  Backend& b_;
+  v1::GetActivityTaskResponse* response_;
+  uint64_t poll_ = 0;
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace
@@ -259,26 +308,7 @@ ServerUnaryReactor* ActivitiesService::GetActivityTask(CallbackServerContext* co
                                                        v1::GetActivityTaskResponse* response) {
   auto activity = b_.store.GetActivity(request->activity_arn());
   if (!activity.ok()) return Done(context, FromStatus(activity.status(), kNoActivity));
-  ServerUnaryReactor* reactor = context->DefaultReactor();
-  std::string arn = request->activity_arn(), worker = request->worker_name();
-  // AWS holds a poll open for up to 60 seconds.
-  b_.polls.Submit([this, context, reactor, response, arn, worker] {
-    auto task = b_.engine.PollActivity(arn, worker, absl::Seconds(60),
-                                       [context] { return context->IsCancelled(); });
-    if (!task.ok()) return reactor->Finish(FromStatus(task.status(), kNoActivity));
-    if (*task && context->IsCancelled()) {
-      // The worker left while its task was being leased: give the task back
-      // at once rather than when the lease runs out.
-      b_.engine.Send((*task)->execution_arn, runtime::TaskStartedEvent{(*task)->token, absl::Now()},
-                     [](absl::Status) {});
-    }
-    if (*task) {
-      response->set_task_token((*task)->token);
-      response->set_input((*task)->input);
-    }
-    reactor->Finish(grpc::Status::OK);
-  });
-  return reactor;
+  return new LongPollReactor(b_, request->activity_arn(), request->worker_name(), response);
 }
 
 grpc::ServerBidiReactor<v1::WorkerMessage, v1::ActivityTask>* ActivitiesService::PollActivityTasks(

@@ -1,6 +1,7 @@
 #include "engine/runtime/durable/engine.h"
 
 #include <algorithm>
+#include <future>
 #include <random>
 
 #include "engine/common/log.h"
@@ -622,13 +623,28 @@ void Engine::Redispatch() {
   delayed_.After(options_.redispatch_every, [this] { Redispatch(); });
 }
 
-absl::StatusOr<std::optional<store::TaskRecord>> Engine::PollActivity(
-    const std::string& activity_arn, const std::string& worker_name, absl::Duration wait,
-    const std::function<bool()>& cancelled) {
-  FF_ASSIGN_OR_RETURN(std::optional<store::TaskRecord> task,
-                      activities_.Poll(activity_arn, worker_name, wait, cancelled));
-  if (task) Send(task->execution_arn, TaskStartedEvent{task->token}, [](absl::Status) {});
-  return task;
+uint64_t Engine::PollActivity(const std::string& activity_arn, const std::string& worker_name,
+                              absl::Duration wait, ActivityHub::PollDone done) {
+  return activities_.Poll(activity_arn, worker_name, wait,
+                          [this, done = std::move(done)](ActivityHub::PollResult task) {
+                            if (task.ok() && *task) {
+                              Send((*task)->execution_arn, TaskStartedEvent{(*task)->token},
+                                   [](absl::Status) {});
+                            }
+                            done(std::move(task));
+                          });
+}
+
+void Engine::CancelActivityPoll(uint64_t poll) { activities_.Cancel(poll); }
+
+ActivityHub::PollResult Engine::PollActivity(const std::string& activity_arn,
+                                             const std::string& worker_name, absl::Duration wait) {
+  std::promise<ActivityHub::PollResult> answer;
+  uint64_t poll =
+      PollActivity(activity_arn, worker_name, wait,
+                   [&answer](ActivityHub::PollResult task) { answer.set_value(std::move(task)); });
+  if (poll == 0) return absl::UnavailableError("the engine is shutting down");
+  return answer.get_future().get();
 }
 
 }  // namespace fleetflow::runtime::durable

@@ -100,11 +100,16 @@ class Engine {
   // is no longer awaited, an execution that has ended).
   void Send(const std::string& execution_arn, Event event, StatusCallback done);
 
-  // Long-polls an activity task for a worker and records it as started.
-  // `cancelled` says when the caller has gone (checked about every second).
-  absl::StatusOr<std::optional<store::TaskRecord>> PollActivity(
-      const std::string& activity_arn, const std::string& worker_name, absl::Duration wait,
-      const std::function<bool()>& cancelled = [] { return false; });
+  // Long-polls an activity task for a worker and records it as started;
+  // ActivityHub::Poll says when `done` runs. No thread waits meanwhile.
+  // Returns 0, and never runs `done`, when the engine is shutting down.
+  uint64_t PollActivity(const std::string& activity_arn, const std::string& worker_name,
+                        absl::Duration wait, ActivityHub::PollDone done);
+  // The caller has gone: the poll is answered with no task soon.
+  void CancelActivityPoll(uint64_t poll);
+  // The same, waiting for the answer (tools and tests).
+  ActivityHub::PollResult PollActivity(const std::string& activity_arn,
+                                       const std::string& worker_name, absl::Duration wait);
 
   int AddCommitObserver(CommitObserver observer);
   void RemoveCommitObserver(int id);

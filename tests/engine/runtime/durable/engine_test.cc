@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 
 #include <condition_variable>
+#include <fstream>
 #include <future>
 
 #include "engine/definition/loader.h"
@@ -256,6 +257,83 @@ TEST_P(EngineTest, ActivityWorkerGetsTheTaskAndAnswers) {
   ASSERT_TRUE(Send(row->arn, TaskSucceededEvent{(*task)->token, json::Value("done")}).ok());
   store::ExecutionRecord end = AwaitEnd(row->arn);
   EXPECT_EQ(end.output, "\"done\"");
+}
+
+// The process's thread count, from /proc.
+int Threads() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+  }
+  return -1;
+}
+
+// Answers of activity polls, in the order they came.
+struct PollAnswers {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::pair<int, ActivityHub::PollResult>> answers;  // (poll number, answer)
+
+  ActivityHub::PollDone For(int number) {
+    return [this, number](ActivityHub::PollResult r) {
+      std::lock_guard lock(mu);
+      answers.emplace_back(number, std::move(r));
+      cv.notify_all();
+    };
+  }
+  void AwaitCount(size_t n) {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return answers.size() >= n; });
+  }
+};
+
+TEST_P(EngineTest, WaitingActivityPollsHoldNoThreadAndAreServedInOrder) {
+  std::string id = Define(R"({"StartAt":"Scan","States":{
+    "Scan":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:scan",
+            "End":true}}})");
+  PollAnswers polls;
+  int threads_before = Threads();
+  std::vector<uint64_t> ids;
+  for (int i = 0; i < 500; ++i) {
+    ids.push_back(engine_->PollActivity(ActivityArn("scan"), "w" + std::to_string(i),
+                                        absl::Minutes(10), polls.For(i)));
+    ASSERT_NE(ids.back(), 0u);
+  }
+  EXPECT_EQ(Threads(), threads_before);
+  for (int e = 0; e < 3; ++e) ASSERT_TRUE(Start(id, "scan-" + std::to_string(e)).ok());
+  polls.AwaitCount(3);
+  {
+    std::lock_guard lock(polls.mu);
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_EQ(polls.answers[i].first, i);  // the oldest polls first
+      ASSERT_TRUE(polls.answers[i].second.ok());
+      EXPECT_TRUE(polls.answers[i].second->has_value());
+    }
+  }
+  // The others are still waiting; cancelled, each is answered once, with no task.
+  for (int i = 3; i < 500; ++i) engine_->CancelActivityPoll(ids[i]);
+  engine_->CancelActivityPoll(ids[0]);  // answered already: nothing happens
+  polls.AwaitCount(500);
+  std::lock_guard lock(polls.mu);
+  ASSERT_EQ(polls.answers.size(), 500u);
+  for (size_t i = 3; i < polls.answers.size(); ++i) {
+    ASSERT_TRUE(polls.answers[i].second.ok());
+    EXPECT_FALSE(polls.answers[i].second->has_value());
+  }
+}
+
+TEST_P(EngineTest, ShutdownAnswersWaitingActivityPolls) {
+  PollAnswers polls;
+  ASSERT_NE(engine_->PollActivity(ActivityArn("scan"), "w", absl::Minutes(10), polls.For(0)), 0u);
+  engine_->Shutdown();
+  polls.AwaitCount(1);
+  EXPECT_EQ(polls.answers[0].second.status().code(), absl::StatusCode::kUnavailable);
+  // Later polls are refused at once, without a callback.
+  EXPECT_EQ(engine_->PollActivity(ActivityArn("scan"), "w", absl::Minutes(10), polls.For(1)), 0u);
+  EXPECT_EQ(engine_->PollActivity(ActivityArn("scan"), "w", absl::Seconds(1)).status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(polls.answers.size(), 1u);
 }
 
 TEST_P(EngineTest, WaitFiresAfterAnEngineRestart) {
