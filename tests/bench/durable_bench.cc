@@ -1,10 +1,12 @@
 // Durable throughput of the engine over a real store, and the store's own
 // ceiling measured in the same run.
 //
-//   durable_bench transitions STORE_URL     Pass chains at 1, 16 and 256 concurrent executions
-//   durable_bench ceiling STORE_URL BYTES   batched inserts of BYTES-sized rows (100 per
-//   transaction) durable_bench waiting STORE_URL N       N executions waiting on task tokens: RSS,
-//   resume time
+// durable_bench transitions STORE_URL
+//     Pass chains at 1, 16 and 256 concurrent executions
+// durable_bench ceiling STORE_URL BYTES
+//     batched inserts of BYTES-sized rows (100 per transaction)
+// durable_bench waiting STORE_URL N
+//     N executions waiting on task tokens: RSS, resume time
 //
 // STORE_URL is sqlite:PATH (synchronous=FULL) or postgresql://... (run it
 // with synchronous_commit=on, the default). See docs/benchmarks.md.
