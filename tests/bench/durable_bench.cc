@@ -7,6 +7,8 @@
 //     batched inserts of BYTES-sized rows (100 per transaction)
 // durable_bench waiting STORE_URL N
 //     N executions waiting on task tokens: RSS, resume time
+// durable_bench map STORE_URL
+//     one Map of 250, 1,000 and 3,500 task iterations: time per item
 //
 // STORE_URL is sqlite:PATH (synchronous=FULL) or postgresql://... (run it
 // with synchronous_commit=on, the default). See docs/benchmarks.md.
@@ -16,6 +18,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <future>
 #include <iostream>
@@ -262,6 +265,96 @@ void Waiting(store::Store& store, int64_t n) {
   engine.Shutdown();
 }
 
+// A resource that answers every task from a thread of its own, one at a
+// time, as remote workers would.
+class Immediate : public runtime::TaskHandler {
+ public:
+  Immediate()
+      : thread_([this] {
+          std::unique_lock lock(mu_);
+          while (true) {
+            cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+            if (queue_.empty()) return;
+            runtime::TaskCallback done = std::move(queue_.front());
+            queue_.pop_front();
+            lock.unlock();
+            done(json::Value(1));
+            lock.lock();
+          }
+        }) {}
+  ~Immediate() override {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  void Invoke(const runtime::DispatchTask&, runtime::TaskCallback done) override {
+    std::lock_guard lock(mu_);
+    queue_.push_back(std::move(done));
+    cv_.notify_one();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<runtime::TaskCallback> queue_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+// One execution whose Map runs `items` iterations of one Task each, 40 at a
+// time: every answered task is a committed step that writes the execution's
+// state, and the Map's items and results live in that state.
+void MapItems(store::Store& store, int items) {
+  runtime::ResourceRegistry resources;
+  resources.Register("bench:now", std::make_shared<Immediate>());
+  runtime::RealClock clock;
+  Engine engine(store, resources, clock);
+  (void)engine.Start();
+  StartRequest request = Define(store, engine, "fleet", R"({"StartAt":"Each","States":{
+    "Each":{"Type":"Map","ItemsPath":"$.robots","MaxConcurrency":40,"End":true,
+      "ItemProcessor":{"StartAt":"Update","States":{
+        "Update":{"Type":"Task","Resource":"bench:now","End":true}}}}}})");
+  std::string robots;
+  for (int i = 0; i < items; ++i) {
+    robots += StrCat(i ? "," : "", "{\"robot\":\"vac-", 100000 + i, "\",\"firmware\":\"4.2.1\"}");
+  }
+  request.input = StrCat("{\"robots\":[", robots, "]}");
+  request.name = StrCat("map-", items, "-", absl::ToUnixMicros(absl::Now()));
+  std::mutex mu;
+  std::condition_variable cv;
+  bool ended = false;
+  std::string status, events;
+  engine.AddCommitObserver([&](const store::ExecutionRecord& row) {
+    if (row.status == store::ExecutionStatus::kRunning) return;
+    std::lock_guard lock(mu);
+    ended = true;
+    status = store::ExecutionStatusName(row.status);
+    events = std::to_string(row.last_event_id);
+    if (!row.error.empty()) status += " (" + row.error + ")";
+    cv.notify_all();
+  });
+  runtime::durable::EngineStats before = engine.stats();
+  absl::Time start = absl::Now();
+  engine.StartExecution(std::move(request), [](absl::StatusOr<store::ExecutionRecord> row) {
+    if (!row.ok()) std::cerr << row.status() << "\n";
+  });
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return ended; });
+  }
+  double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  runtime::durable::EngineStats after = engine.stats();
+  std::printf(
+      "map  %6d items: %7.2f s  %7.0f items/s  %6.0f us per item  %llu steps  %s events  %s\n",
+      items, seconds, items / seconds, seconds * 1e6 / items,
+      static_cast<unsigned long long>(after.steps - before.steps), events.c_str(), status.c_str());
+  std::fflush(stdout);
+  engine.Shutdown();
+}
+
 }  // namespace
 }  // namespace fleetflow
 
@@ -269,8 +362,9 @@ int main(int argc, char** argv) {
   using namespace fleetflow;
   SetLogLevel(LogLevel::kWarning);
   std::string mode = argc > 1 ? argv[1] : "";
-  if (argc < 3 || (mode != "transitions" && mode != "ceiling" && mode != "waiting")) {
-    std::cerr << "usage: durable_bench transitions|ceiling|waiting STORE_URL [BYTES|N]\n";
+  if (argc < 3 ||
+      (mode != "transitions" && mode != "ceiling" && mode != "waiting" && mode != "map")) {
+    std::cerr << "usage: durable_bench transitions|ceiling|waiting|map STORE_URL [BYTES|N]\n";
     return 2;
   }
   std::string url = argv[2];
@@ -285,5 +379,8 @@ int main(int argc, char** argv) {
   }
   if (mode == "transitions") Transitions(**store, url.substr(0, url.find(':')));
   if (mode == "waiting") Waiting(**store, argc > 3 ? std::atoll(argv[3]) : 1000000);
+  if (mode == "map") {
+    for (int items : {250, 1000, 3500}) MapItems(**store, items);
+  }
   return 0;
 }
