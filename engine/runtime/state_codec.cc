@@ -10,6 +10,11 @@
 namespace fleetflow::runtime {
 namespace {
 
+// Changes only when a reader of the old format would misread the new one (a
+// field that changes meaning or becomes required). Fields are added as
+// optional, with their old behaviour as the default when absent
+// ("redrive_tokens" after "redrive_token", "unwound"), so that states
+// written before them still load and no rows need rewriting.
 constexpr int64_t kFormat = 1;
 
 using json::Array;
