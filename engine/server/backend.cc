@@ -87,8 +87,6 @@ absl::StatusOr<CheckedDefinition> CheckDefinition(const std::string& text) {
   return CheckedDefinition{*json::HexDigest("SHA-256", text), loaded.machine};
 }
 
-namespace {
-
 absl::StatusOr<json::Value> ParsePayload(const std::string& text, std::string_view aws_name,
                                          std::string_view what, size_t limit) {
   if (text.size() > limit) {
@@ -101,13 +99,6 @@ absl::StatusOr<json::Value> ParsePayload(const std::string& text, std::string_vi
         StrCat(aws_name, ": ", what, " is not JSON: ", parsed.status().message()));
   }
   return parsed;
-}
-
-}  // namespace
-
-absl::Status CheckPayload(const std::string& text, std::string_view aws_name, std::string_view what,
-                          size_t limit) {
-  return ParsePayload(text, aws_name, what, limit).status();
 }
 
 absl::StatusOr<runtime::durable::StartRequest> PrepareStart(Backend& b, const std::string& arn,

@@ -70,8 +70,8 @@ absl::StatusOr<CheckedDefinition> CheckDefinition(const std::string& text);
 // JSON text for an execution's input or a task's output: parses it and
 // enforces the payload limit (kResourceExhausted above it). `aws_name` leads
 // the message (InvalidExecutionInput, InvalidOutput).
-absl::Status CheckPayload(const std::string& text, std::string_view aws_name, std::string_view what,
-                          size_t limit);
+absl::StatusOr<json::Value> ParsePayload(const std::string& text, std::string_view aws_name,
+                                         std::string_view what, size_t limit);
 
 // Checks a StartExecution(-like) request and resolves what it runs: a bad
 // name or input is kInvalidArgument ("InvalidName: ...",

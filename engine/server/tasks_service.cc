@@ -227,10 +227,8 @@ class LongPollReactor final : public ServerUnaryReactor {
 ServerUnaryReactor* TasksService::SendTaskSuccess(CallbackServerContext* context,
                                                   const v1::SendTaskSuccessRequest* request,
                                                   v1::SendTaskSuccessResponse*) {
-  absl::Status valid =
-      CheckPayload(request->output(), "InvalidOutput", "output", b_.max_payload_bytes);
-  if (!valid.ok()) return Done(context, FromStatus(valid, kNoTask));
-  auto output = json::Parse(request->output());
+  auto output = ParsePayload(request->output(), "InvalidOutput", "output", b_.max_payload_bytes);
+  if (!output.ok()) return Done(context, FromStatus(output.status(), kNoTask));
   return SendToken(b_, context, request->task_token(),
                    runtime::TaskSucceededEvent{request->task_token(), std::move(*output)});
 }
