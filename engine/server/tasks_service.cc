@@ -65,7 +65,9 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
   }
 
   void OnReadDone(bool ok) override {
-    if (ok && incoming_.has_subscribe()) {
+    // Only this callback sets the activity, and the next read starts after it.
+    bool first_subscribe = ok && incoming_.has_subscribe() && SubscribedActivity().empty();
+    if (first_subscribe) {
       // An unknown activity ends the stream at once, as GetActivityTask answers.
       auto activity = shared_->b.store.GetActivity(incoming_.subscribe().activity_arn());
       if (!activity.ok()) {
@@ -76,7 +78,7 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
     std::lock_guard lock(shared_->mu);
     if (!ok) return shared_->FinishLocked(grpc::Status::OK);  // the worker closed its side
     if (incoming_.has_subscribe()) {
-      if (!shared_->activity_arn.empty()) {
+      if (!first_subscribe) {
         return shared_->FinishLocked(Error(grpc::StatusCode::INVALID_ARGUMENT,
                                            "ValidationException", "subscribe only once"));
       }
@@ -87,6 +89,7 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
       shared_->credit += incoming_.credit().count();
     }
     if (!shared_->activity_arn.empty()) shared_->SchedulePollLocked();
+    if (shared_->finished || shared_->deferred) return;  // no read after Finish
     StartRead(&incoming_);
   }
 
@@ -101,6 +104,11 @@ class PollReactor final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::
   void OnCancel() override {
     std::lock_guard lock(shared_->mu);
     shared_->FinishLocked(grpc::Status::CANCELLED);
+  }
+
+  std::string SubscribedActivity() {
+    std::lock_guard lock(shared_->mu);
+    return shared_->activity_arn;
   }
 
   void OnDone() override {

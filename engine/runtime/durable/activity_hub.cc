@@ -3,7 +3,7 @@
 namespace fleetflow::runtime::durable {
 
 namespace {
-constexpr absl::Duration kSweep = absl::Seconds(1);  // for tasks whose lease ran out
+constexpr auto kSweep = std::chrono::seconds(1);  // for tasks whose lease ran out
 }
 
 ActivityHub::ActivityHub(store::Store& store, Clock& clock, absl::Duration lease)
@@ -16,10 +16,12 @@ uint64_t ActivityHub::Poll(const std::string& activity_arn, const std::string& w
   std::lock_guard lock(mu_);
   if (closed_) return 0;
   uint64_t id = next_id_++;
-  absl::Time deadline = absl::Now() + wait;
+  Steady::time_point deadline =
+      Steady::now() + std::chrono::duration_cast<Steady::duration>(absl::ToChronoNanoseconds(wait));
   waiting_[activity_arn].push_back({id, worker_name, deadline, std::move(done)});
   activity_of_[id] = activity_arn;
   deadlines_.insert({deadline, id});
+  untried_.insert(id);
   notified_.insert(activity_arn);  // a task may be there already
   cv_.notify_one();
   return id;
@@ -67,21 +69,21 @@ void ActivityHub::ForgetLocked(const Waiter& w) {
   activity_of_.erase(w.id);
   deadlines_.erase({w.deadline, w.id});
   cancelled_.erase(w.id);
+  untried_.erase(w.id);
 }
 
 void ActivityHub::Loop() {
-  absl::Time next_sweep = absl::Now() + kSweep;
+  Steady::time_point next_sweep = Steady::now() + kSweep;
   while (true) {
     std::vector<std::string> serve;
     std::vector<Answer> answers;
     {
       std::unique_lock lock(mu_);
       while (!closed_ && notified_.empty() && cancelled_.empty()) {
-        absl::Time now = absl::Now();
-        absl::Time wake = next_sweep;
+        Steady::time_point wake = next_sweep;
         if (!deadlines_.empty()) wake = std::min(wake, deadlines_.begin()->first);
-        if (wake <= now) break;
-        cv_.wait_for(lock, absl::ToChronoNanoseconds(wake - now));
+        if (wake <= Steady::now()) break;
+        cv_.wait_until(lock, wake);
       }
       if (closed_) {
         for (auto& [activity, queue] : waiting_) {
@@ -94,19 +96,20 @@ void ActivityHub::Loop() {
         activity_of_.clear();
         deadlines_.clear();
         cancelled_.clear();
+        untried_.clear();
         lock.unlock();
         for (Answer& a : answers) a.done(std::move(a.result));
         return;
       }
-      absl::Time now = absl::Now();
-      // Past their deadline, or cancelled: answered with no task.
-      while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
-        std::optional<Waiter> w = TakeLocked(deadlines_.begin()->second);
-        if (!w) {
-          deadlines_.erase(deadlines_.begin());
-          continue;
+      Steady::time_point now = Steady::now();
+      // Past their deadline (once they have looked at the store), or
+      // cancelled: answered with no task.
+      for (auto it = deadlines_.begin(); it != deadlines_.end() && it->first <= now;) {
+        uint64_t id = (it++)->second;  // TakeLocked erases the entry
+        if (untried_.contains(id)) continue;
+        if (std::optional<Waiter> w = TakeLocked(id)) {
+          answers.push_back({std::move(w->done), std::optional<store::TaskRecord>()});
         }
-        answers.push_back({std::move(w->done), std::optional<store::TaskRecord>()});
       }
       for (uint64_t id : std::vector<uint64_t>(cancelled_.begin(), cancelled_.end())) {
         cancelled_.erase(id);
@@ -128,28 +131,57 @@ void ActivityHub::Loop() {
   }
 }
 
+bool ActivityHub::DropFrontLocked(std::deque<Waiter>& queue, std::vector<Answer>& out) {
+  const Waiter& front = queue.front();
+  bool expired = front.deadline <= Steady::now() && !untried_.contains(front.id);
+  if (!cancelled_.contains(front.id) && !expired) return false;
+  std::optional<Waiter> w = TakeLocked(front.id);  // may erase `queue`
+  out.push_back({std::move(w->done), std::optional<store::TaskRecord>()});
+  return true;
+}
+
 void ActivityHub::Serve(const std::string& activity_arn) {
-  while (true) {
+  size_t turns = 0;
+  {
+    std::lock_guard lock(mu_);
+    auto it = waiting_.find(activity_arn);
+    if (it != waiting_.end()) turns = it->second.size();
+  }
+  for (; turns > 0; --turns) {
+    std::vector<Answer> answers;
     std::string worker;
-    uint64_t id;
+    uint64_t id = 0;
     {
       std::lock_guard lock(mu_);
       auto it = waiting_.find(activity_arn);
-      if (closed_ || it == waiting_.end()) return;
-      // The front poll stays queued during its lease (Cancel still finds it).
-      id = it->second.front().id;
-      worker = it->second.front().worker;
+      while (!closed_ && it != waiting_.end() && DropFrontLocked(it->second, answers)) {
+        it = waiting_.find(activity_arn);
+      }
+      if (!closed_ && it != waiting_.end()) {
+        // The front poll stays queued during its lease (Cancel still finds it).
+        id = it->second.front().id;
+        worker = it->second.front().worker;
+      }
     }
+    for (Answer& a : answers) a.done(std::move(a.result));
+    if (id == 0) return;
     absl::Time now = clock_.Now();
     auto tasks = store_.LeaseActivityTasks(activity_arn, worker, 1, now, now + lease_);
     std::optional<Waiter> w;
     {
       std::lock_guard lock(mu_);
-      if (tasks.ok() && tasks->empty()) return;  // nothing to hand out: the poll waits on
+      if (!tasks.ok() || tasks->empty()) {
+        // There is no task now (or the store cannot tell): every poll of the
+        // activity has had its look, and waits on for its deadline.
+        if (auto it = waiting_.find(activity_arn); it != waiting_.end()) {
+          for (const Waiter& waiter : it->second) untried_.erase(waiter.id);
+        }
+      }
+      if (tasks.ok() && tasks->empty()) return;  // the polls wait on
+      // Only this thread answers polls, so the front poll is still there.
       w = TakeLocked(id);
+      if (turns == 1) notified_.insert(activity_arn);  // polls that came meanwhile: next round
     }
-    // Only this thread answers polls, so the front poll is still there; a
-    // task leased for it regardless goes back when its lease runs out.
     if (!w) return;
     if (!tasks.ok()) {
       // The store failed: this poll learns why, the others try again at the

@@ -10,6 +10,7 @@
 // has waiting polls (a leased task whose lease ran out is due again). So a
 // sweep costs one store query per activity, whatever the number of workers.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -59,10 +60,13 @@ class ActivityHub {
   void Close();
 
  private:
+  // Deadlines and wake-ups run on the steady clock: a step of the wall clock
+  // neither expires every poll nor keeps one past its wait.
+  using Steady = std::chrono::steady_clock;
   struct Waiter {
     uint64_t id;
     std::string worker;
-    absl::Time deadline;
+    Steady::time_point deadline;
     PollDone done;
   };
   struct Answer {
@@ -71,8 +75,12 @@ class ActivityHub {
   };
   void Loop();
   // Leases tasks for the activity's waiting polls, front first, until one
-  // finds none.
+  // finds none or the polls that were waiting have all had their turn (so
+  // that one busy activity cannot hold the hub).
   void Serve(const std::string& activity_arn);
+  // Answers the front poll with no task if it was cancelled, or if it is
+  // past its deadline and has already looked at the store once.
+  bool DropFrontLocked(std::deque<Waiter>& queue, std::vector<Answer>& out);
   // Removes a waiting poll from every index; nullopt if it is answered.
   std::optional<Waiter> TakeLocked(uint64_t id);
   void ForgetLocked(const Waiter& w);
@@ -84,8 +92,9 @@ class ActivityHub {
   std::condition_variable cv_;
   std::unordered_map<std::string, std::deque<Waiter>> waiting_;  // by activity
   std::unordered_map<uint64_t, std::string> activity_of_;        // waiting polls
-  std::set<std::pair<absl::Time, uint64_t>> deadlines_;
+  std::set<std::pair<Steady::time_point, uint64_t>> deadlines_;
   std::unordered_set<uint64_t> cancelled_;
+  std::unordered_set<uint64_t> untried_;  // polls that have not looked at the store yet
   std::unordered_set<std::string> notified_;
   uint64_t next_id_ = 1;
   bool closed_ = false;

@@ -24,6 +24,14 @@ absl::StatusOr<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(
     sqlite3_close_v2(db);
     return error;
   }
+  // A checkpoint needs the connection to have opened the WAL, which its
+  // first read of the schema does.
+  if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr) !=
+      SQLITE_OK) {
+    absl::Status error = absl::UnavailableError(StrCat("sqlite: ", sqlite3_errmsg(db)));
+    sqlite3_close_v2(db);
+    return error;
+  }
   return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(db, options));
 }
 
@@ -76,12 +84,15 @@ void WalCheckpointer::Loop() {
     }
     // PASSIVE never waits for readers or the writer; what it cannot copy now
     // is copied by the next one.
-    int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    int wal_frames = 0, copied = 0;
+    int rc =
+        sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, &copied);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
       LogWarning("sqlite checkpoint failed; the next commit retries it",
                  absl::UnavailableError(sqlite3_errmsg(db_)));
     }
     ++background_;
+    if (copied > 0) pages_copied_ += static_cast<uint64_t>(copied);
   }
 }
 

@@ -41,10 +41,11 @@ class WalCheckpointer {
   void Attach(sqlite3* writer);
 
   struct Stats {
-    uint64_t background = 0;  // checkpoints run by this thread
-    uint64_t inline_ = 0;     // run by the writer, past max_wal_pages
+    uint64_t background = 0;    // checkpoints run by this thread
+    uint64_t pages_copied = 0;  // summed over them: WAL frames in the database file after each
+    uint64_t inline_ = 0;       // checkpoints tried by the writer, past max_wal_pages
   };
-  Stats stats() const { return {background_, inline_}; }
+  Stats stats() const { return {background_, pages_copied_, inline_}; }
 
  private:
   WalCheckpointer(sqlite3* db, WalCheckpointerOptions options);
@@ -58,7 +59,7 @@ class WalCheckpointer {
   bool wanted_ = false;
   bool stopping_ = false;
   int requested_at_ = 0;  // the WAL's size at the last request (writer's thread only)
-  std::atomic<uint64_t> background_{0}, inline_{0};
+  std::atomic<uint64_t> background_{0}, pages_copied_{0}, inline_{0};
   std::thread thread_;
 };
 

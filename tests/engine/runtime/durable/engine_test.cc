@@ -323,6 +323,37 @@ TEST_P(EngineTest, WaitingActivityPollsHoldNoThreadAndAreServedInOrder) {
   }
 }
 
+TEST_P(EngineTest, ACancelledActivityPollGetsNoTaskAndTheNextOneDoes) {
+  std::string id = Define(R"({"StartAt":"Scan","States":{
+    "Scan":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:scan",
+            "End":true}}})");
+  PollAnswers polls;
+  uint64_t first =
+      engine_->PollActivity(ActivityArn("scan"), "w0", absl::Minutes(10), polls.For(0));
+  ASSERT_NE(engine_->PollActivity(ActivityArn("scan"), "w1", absl::Minutes(10), polls.For(1)), 0u);
+  engine_->CancelActivityPoll(first);
+  ASSERT_TRUE(Start(id, "scan-once").ok());
+  polls.AwaitCount(2);
+  std::lock_guard lock(polls.mu);
+  for (auto& [number, answer] : polls.answers) {
+    ASSERT_TRUE(answer.ok()) << answer.status();
+    EXPECT_EQ(answer->has_value(), number == 1) << "poll " << number;
+  }
+}
+
+TEST_P(EngineTest, APollWithNoWaitStillGetsAQueuedTask) {
+  std::string id = Define(R"({"StartAt":"Scan","States":{
+    "Scan":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:scan",
+            "End":true}}})");
+  auto row = Start(id, "queued");
+  ASSERT_TRUE(row.ok()) << row.status();
+  AwaitTask(row->arn);
+  auto task = engine_->PollActivity(ActivityArn("scan"), "w", absl::ZeroDuration());
+  ASSERT_TRUE(task.ok()) << task.status();
+  ASSERT_TRUE(task->has_value());
+  EXPECT_EQ((*task)->execution_arn, row->arn);
+}
+
 TEST_P(EngineTest, ShutdownAnswersWaitingActivityPolls) {
   PollAnswers polls;
   ASSERT_NE(engine_->PollActivity(ActivityArn("scan"), "w", absl::Minutes(10), polls.For(0)), 0u);
