@@ -1728,6 +1728,48 @@ TEST_P(ApiTest, GetActivityTaskHandsTheTaskToAWorker) {
                       "ActivityDoesNotExist"));
 }
 
+TEST_P(ApiTest, ManyWaitingPollsEachGetOneTaskAndAnAbandonedPollTakesNone) {
+  v1::CreateActivityRequest create;
+  create.set_name("scan");
+  v1::CreateActivityResponse activity;
+  ASSERT_TRUE(IsOk(activities_->CreateActivity(Ctx().get(), create, &activity)));
+  std::string arn = CreateMachine("Scanner", ActivityMachine(activity.activity_arn()));
+  v1::GetActivityTaskRequest poll;
+  poll.set_activity_arn(activity.activity_arn());
+
+  // A worker that gives up on its poll: nothing comes, and the poll is gone.
+  grpc::ClientContext short_context;
+  short_context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(200));
+  v1::GetActivityTaskResponse none;
+  EXPECT_EQ(activities_->GetActivityTask(&short_context, poll, &none).error_code(),
+            SC::DEADLINE_EXCEEDED);
+
+  // 200 workers wait at once (more than any thread pool of the server), then
+  // 200 tasks come: each worker gets exactly one, and no task is lost to the
+  // poll that gave up.
+  constexpr int kWorkers = 200;
+  struct Call {
+    std::unique_ptr<grpc::ClientContext> context = Ctx();
+    v1::GetActivityTaskResponse response;
+    std::promise<grpc::Status> done;
+  };
+  std::vector<Call> calls(kWorkers);
+  for (int i = 0; i < kWorkers; ++i) {
+    Call& call = calls[i];
+    activities_->async()->GetActivityTask(call.context.get(), &poll, &call.response,
+                                          [&call](grpc::Status s) { call.done.set_value(s); });
+  }
+  for (int i = 0; i < kWorkers; ++i) StartOk(arn, "job-" + std::to_string(i), "{}");
+  std::set<std::string> tokens;
+  for (Call& call : calls) {
+    grpc::Status s = call.done.get_future().get();
+    ASSERT_TRUE(IsOk(s));
+    ASSERT_FALSE(call.response.task_token().empty());
+    tokens.insert(call.response.task_token());
+  }
+  EXPECT_EQ(tokens.size(), static_cast<size_t>(kWorkers));
+}
+
 TEST_P(ApiTest, PollActivityTasksStreamsTasksWithinTheWorkersCredit) {
   v1::CreateActivityRequest create;
   create.set_name("scan");
