@@ -38,19 +38,27 @@ int LoadProcessor(const StateInput& in, MapSpec& spec) {
   return in.ctx.LoadGraph(obj, in.At(field), in.graph, in.index, {"ProcessorConfig"});
 }
 
-void LoadItemBatcher(const StateInput& in, MapSpec& spec) {
+// The state's ItemBatcher object, or nullptr when it has none or it is
+// misplaced or malformed (reported). Shared by both query languages.
+const json::Object* ItemBatcherObject(const StateInput& in, const MapSpec& spec) {
   const json::Value* v = in.object.if_contains("ItemBatcher");
-  if (v == nullptr) return;
+  if (v == nullptr) return nullptr;
   if (!spec.distributed) {
     in.Error("ItemBatcher", "ItemBatcher needs ItemProcessor.ProcessorConfig.Mode \"DISTRIBUTED\"");
-    return;
+    return nullptr;
   }
   if (!v->is_object()) {
     in.Error("ItemBatcher", "ItemBatcher must be an object");
-    return;
+    return nullptr;
   }
-  StateInput sub{v->get_object(), in.At("ItemBatcher"), in.names, in.graph, in.index, in.ctx};
-  for (const auto& kv : v->get_object()) {
+  return &v->get_object();
+}
+
+void LoadItemBatcher(const StateInput& in, MapSpec& spec) {
+  const json::Object* batcher_object = ItemBatcherObject(in, spec);
+  if (batcher_object == nullptr) return;
+  StateInput sub{*batcher_object, in.At("ItemBatcher"), in.names, in.graph, in.index, in.ctx};
+  for (const auto& kv : *batcher_object) {
     std::string_view key = kv.key();
     if (key != "MaxItemsPerBatch" && key != "MaxItemsPerBatchPath" &&
         key != "MaxInputBytesPerBatch" && key != "MaxInputBytesPerBatchPath" &&
@@ -74,19 +82,11 @@ void LoadItemBatcher(const StateInput& in, MapSpec& spec) {
 // as integers or expressions, BatchInput as an object or an expression (or
 // with expressions inside); the ...Path fields are JSONPath only.
 void LoadJsonataItemBatcher(const StateInput& in, MapSpec& spec, JsonataFields& f) {
-  const json::Value* v = in.object.if_contains("ItemBatcher");
-  if (v == nullptr) return;
-  if (!spec.distributed) {
-    in.Error("ItemBatcher", "ItemBatcher needs ItemProcessor.ProcessorConfig.Mode \"DISTRIBUTED\"");
-    return;
-  }
-  if (!v->is_object()) {
-    in.Error("ItemBatcher", "ItemBatcher must be an object");
-    return;
-  }
-  StateInput sub{v->get_object(), in.At("ItemBatcher"), in.names, in.graph, in.index, in.ctx, true};
+  const json::Object* batcher_object = ItemBatcherObject(in, spec);
+  if (batcher_object == nullptr) return;
+  StateInput sub{*batcher_object, in.At("ItemBatcher"), in.names, in.graph, in.index, in.ctx, true};
   bool sized = false;
-  for (const auto& kv : v->get_object()) {
+  for (const auto& kv : *batcher_object) {
     std::string_view key = kv.key();
     if (key == "MaxItemsPerBatchPath" || key == "MaxInputBytesPerBatchPath") {
       sub.Error(key, JsonPathOnlyMessage(key));
